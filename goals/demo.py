@@ -1,0 +1,199 @@
+"""Year one of the LTHT Improvement Strategy 2022-27 (shared/seed/strategy.md) as demo data.
+
+Idempotent: rows are found by their natural keys and created only when missing, so a second run changes
+nothing (and writes no history).
+"""
+
+import datetime
+
+from .models import Ambition, EvidenceItem, EvidenceKind as K, Goal, ProgressUpdate, Status, Strategy
+
+STRATEGY = {"name": "LTHT Improvement Strategy 2022-27", "start_date": datetime.date(2022, 11, 1), "years": 5}
+YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
+BOARD_PAPER_DATE = datetime.date(2023, 11, 19)
+
+GOALS = [
+    {
+        "number": 1,
+        "title": "Improvement priorities driven by organisational intelligence and data",
+        "intent": "QiSG considers the national agenda and reviews organisational data, PSIRF (Patient Safety "
+        "Incident Response Framework) themes, harm data and improvement work to set the trust's improvement "
+        "priorities, starting and stepping down QI collaboratives as the intelligence changes.",
+        "ambitions": [
+            "Our improvement priorities are set from organisational intelligence: PSIRF themes, harm data and the national agenda.",
+            "QI collaboratives are started where the data shows need and stepped down when improvements are sustained.",
+        ],
+        "status": Status.ON_TRACK,
+        "narrative": "QiSG reviewed the national agenda, organisational data, PSIRF themes and harm data to set "
+        "priorities. In 2023 the meds on time collaborative was stepped down, improvements sustained, to focus on "
+        "new areas such as patient positive identification, where PSIRF theme analysis suggests ongoing adverse events.",
+        "next_steps": "Launch the patient positive identification collaborative and review PSIRF themes quarterly at QiSG.",
+        "evidence": [
+            (K.DATA, datetime.date(2023, 6, 14), "Meds on time collaborative stepped down: improvements sustained",
+             "QiSG stepped down the meds on time QI collaborative in 2023 because its improvements were sustained, freeing capacity for new priorities."),
+            (K.DATA, datetime.date(2023, 7, 12), "Patient positive identification chosen from PSIRF theme analysis",
+             "PSIRF theme analysis suggests ongoing adverse events related to patient positive identification; QiSG chose it as a new QI collaborative."),
+        ],
+    },
+    {
+        "number": 2,
+        "title": "Patients as equal partners",
+        "intent": "Patients and members of the public work with us as equal partners in improvement: quality "
+        "partners are trained alongside staff and sit on QI collaboratives, improvement events, committees and QiSG.",
+        "ambitions": [
+            "Quality partners are trained alongside staff in improvement methodology.",
+            "Quality partners sit on QI collaboratives, improvement events and committees, and help develop training.",
+        ],
+        "status": Status.ON_TRACK,
+        "narrative": "Quality partners are trained alongside staff and sit on QI collaboratives and improvement "
+        "events; a quality partner is a core member of QiSG. A partner on the HCAI collaborative designed the "
+        "patient-led intervention \u201ccan my cannula come out?\u201d. A new cohort of partners has recently been recruited.",
+        "next_steps": "Induct the new cohort of quality partners and place them on collaboratives.",
+        "evidence": [
+            (K.PATIENT_LED_INTERVENTION, datetime.date(2023, 3, 8), "\u201cCan my cannula come out?\u201d",
+             "A quality partner on the HCAI collaborative designed a patient-led intervention prompting patients to ask whether their cannula can come out."),
+            (K.PRESENTATION, datetime.date(2022, 11, 22), "Presented with a quality partner at the 2022 Patient Safety Congress",
+             "The trust presented its improvement work together with one of its quality partners at the 2022 Patient Safety Congress."),
+            (K.PARTNERSHIP, datetime.date(2023, 1, 11), "A quality partner joins QiSG as a core member",
+             "A quality partner is a core member of the Quality Improvement Steering Group."),
+            (K.PARTNERSHIP, datetime.date(2023, 10, 2), "New cohort of quality partners recruited",
+             "A new cohort of quality partners has recently been recruited."),
+        ],
+    },
+    {
+        "number": 3,
+        "title": "Developing our workforce improvement skills and capability",
+        "intent": "Every member of staff has the improvement skills their role needs, through the Leeds "
+        "Improvement Method (LIM) and Quality Improvement (QI) training, developed with the Virginia Mason Institute.",
+        "ambitions": [
+            "Every member of staff has the improvement skills their role needs: 1715 current staff and partners trained in QI at year one.",
+            "Role-based \u201cExcellence In \u2026\u201d programmes bring LIM and QI to Nursing and Administration colleagues.",
+            "Participants would recommend the training: over 97% likely or very likely to recommend LIM training.",
+        ],
+        "status": Status.ON_TRACK,
+        "narrative": "620 staff members have completed LIM Foundation training (1 day), including patient partners. "
+        "1214 colleagues in Nursing and Administration roles were trained in LIM and QI through the \u201cExcellence In \u2026\u201d "
+        "programmes. About 300 people a year receive QI teaching, a high proportion medical trainees and clinical staff. "
+        "1715 current staff and partners are trained in QI, and over 3500 staff in improvement principles. Over 97% "
+        "of participants are likely or very likely to recommend LIM training.",
+        "next_steps": "Extend \u201cExcellence In \u2026\u201d to further staff groups.",
+        "evidence": [
+            (K.TRAINING, datetime.date(2023, 10, 31), "620 staff completed LIM Foundation training",
+             "620 staff members have completed LIM Foundation training (1 day), including patient partners."),
+            (K.TRAINING, datetime.date(2023, 10, 31), "1214 colleagues trained through \u201cExcellence In \u2026\u201d",
+             "1214 colleagues in Nursing and Administration roles trained in LIM and QI through the \u201cExcellence In \u2026\u201d programmes."),
+            (K.TRAINING, datetime.date(2023, 10, 31), "About 300 people a year receive QI teaching",
+             "About 300 people a year receive QI teaching, a high proportion of them medical trainees and clinical staff."),
+            (K.DATA, datetime.date(2023, 10, 31), "1715 current staff and partners trained in QI",
+             "1715 current staff and partners are trained in QI; over 3500 staff trained in improvement principles (board paper)."),
+            (K.DATA, datetime.date(2023, 10, 31), "Over 97% likely or very likely to recommend LIM training",
+             "Over 97% of participants are likely or very likely to recommend LIM training."),
+        ],
+    },
+    {
+        "number": 4,
+        "title": "Strengthening relationships in a supportive culture",
+        "intent": "Improvement is supported everywhere: coaching, facilitators in every clinical service unit "
+        "and a network that meets, learns and celebrates together.",
+        "ambitions": [
+            "Every clinical service unit (CSU) has a trained LIM facilitator: more than 50% at year one.",
+            "Coaching surgeries and improvement network events support teams doing improvement.",
+        ],
+        "status": Status.ON_TRACK,
+        "narrative": "Coaching surgeries run fortnightly; more than 50% of clinical service units have a LIM "
+        "facilitator; improvement network and celebration events run every few months.",
+        "next_steps": "Reach a LIM facilitator in every CSU.",
+        "evidence": [
+            (K.EVENT, datetime.date(2023, 10, 31), "Fortnightly coaching surgeries",
+             "Coaching surgeries run fortnightly for staff doing improvement work."),
+            (K.DATA, datetime.date(2023, 10, 31), "More than 50% of CSUs have a LIM facilitator",
+             "More than half of the trust's clinical service units have a trained LIM facilitator."),
+            (K.EVENT, datetime.date(2023, 9, 20), "Improvement network and celebration event",
+             "Improvement network and celebration events run every few months."),
+        ],
+    },
+    {
+        "number": 5,
+        "title": "Recognition for measurement excellence",
+        "intent": "Measurement for improvement, with statistical process control, guides every QI collaborative.",
+        "ambitions": ["Measurement for improvement is used across all QI collaboratives and data guides their direction."],
+        "status": Status.ON_TRACK,
+        "narrative": "Measurement for improvement is used across all QI collaboratives; data guides direction.",
+        "next_steps": "Show every collaborative's measures as Making Data Count SPC charts in this app.",
+        "evidence": [
+            (K.DATA, datetime.date(2023, 10, 31), "Measurement for improvement across all QI collaboratives",
+             "Every QI collaborative uses measurement for improvement; its data guides the collaborative's direction."),
+        ],
+    },
+    {
+        "number": 6,
+        "title": "Celebration and spread of improvement",
+        "intent": "We celebrate improvement and spread what works, inside the trust and nationally.",
+        "ambitions": [
+            "Improvement is celebrated and shared through open days, conferences and partnerships.",
+            "Learning from our collaboratives spreads nationally and internationally.",
+        ],
+        "status": Status.ON_TRACK,
+        "narrative": "Two open days were held, with a further virtual event planned in 2024 with the Health "
+        "Foundation. The trust is exploring becoming a preferred partner of the Virginia Mason Institute and "
+        "contributed research with Warwick Business School that influenced NHS Impact. The Discharge QI collaborative "
+        "presented at national and international conferences and won a national prize; the Falls collaborative saw a "
+        "statistically significant reduction in falls per 1000 bed days and shared its learning nationally.",
+        "next_steps": "Hold the virtual event with the Health Foundation in 2024.",
+        "evidence": [
+            (K.EVENT, datetime.date(2023, 3, 15), "First improvement open day", "The first of two open days held in year one."),
+            (K.EVENT, datetime.date(2023, 9, 13), "Second improvement open day", "The second of two open days held in year one."),
+            (K.PARTNERSHIP, datetime.date(2023, 8, 1), "Exploring preferred partnership with the Virginia Mason Institute",
+             "The trust is exploring becoming a preferred partner of the Virginia Mason Institute."),
+            (K.PUBLICATION, datetime.date(2023, 5, 1), "Research with Warwick Business School influenced NHS Impact",
+             "Contributed research with Warwick Business School that influenced NHS Impact (Improving Patient Care Together)."),
+            (K.PRESENTATION, datetime.date(2023, 6, 1), "Discharge collaborative presented at national and international conferences",
+             "The Discharge QI collaborative presented its work at national and international conferences."),
+            (K.AWARD, datetime.date(2023, 10, 5), "Discharge collaborative won a national prize",
+             "The Discharge QI collaborative won a national prize for its improvement work."),
+            (K.DATA, datetime.date(2023, 10, 31), "Falls: statistically significant reduction in falls per 1000 bed days",
+             "The Falls collaborative saw a statistically significant reduction in falls per 1000 bed days and shared its learning nationally."),
+        ],
+    },
+    {
+        "number": 7,
+        "title": "Excellence in reducing waste",
+        "intent": "To be an organisation recognised for excellence in reducing waste, using Lean and Virginia Mason methods.",
+        "ambitions": ["To be an organisation recognised for excellence in reducing waste (Lean, Virginia Mason methods)."],
+        "status": Status.AT_RISK,
+        "narrative": "The ambition is set and the Leeds Improvement Method includes the removal of waste, but "
+        "year one has no measured waste reduction to report yet.",
+        "next_steps": "Record Lean events and what they release (hours, money, steps) so that waste reduction can be measured.",
+        "evidence": [],
+    },
+]
+
+
+def seed(author):
+    strategy, _ = Strategy.objects.get_or_create(name=STRATEGY["name"], defaults=STRATEGY)
+    for spec in GOALS:
+        goal = _get_or_create(
+            Goal, author, strategy=strategy, number=spec["number"],
+            defaults={"title": spec["title"], "intent": spec["intent"]},
+        )
+        for order, text in enumerate(spec["ambitions"], start=1):
+            _get_or_create(Ambition, author, goal=goal, text=text, defaults={"order": order})
+        _get_or_create(
+            ProgressUpdate, author, goal=goal, ambition=None, published_on=BOARD_PAPER_DATE,
+            defaults={
+                "status": spec["status"], "period_start": YEAR_ONE[0], "period_end": YEAR_ONE[1],
+                "narrative": spec["narrative"], "next_steps": spec["next_steps"], "author": author,
+            },
+        )
+        for kind, day, title, summary in spec["evidence"]:
+            _get_or_create(EvidenceItem, author, goal=goal, title=title, defaults={"kind": kind, "date": day, "summary": summary})
+    return strategy
+
+
+def _get_or_create(model, author, defaults, **lookup):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **defaults)
+        obj._history_user = author  # the history says who made it, as for a change made in the app
+        obj.save()
+    return obj

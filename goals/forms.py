@@ -1,0 +1,77 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from improvement.forms import DateInput, NHSFormMixin
+
+from .models import Ambition, EvidenceItem, ProgressUpdate
+
+
+class GoalChildForm(NHSFormMixin, forms.ModelForm):
+    """A form for something that belongs to one goal: its ambition choices are that goal's ambitions."""
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.goal = goal
+        ambition = self.fields["ambition"]
+        ambition.queryset = Ambition.objects.filter(goal=goal)
+        ambition.empty_label = "The goal as a whole"
+        ambition.label_from_instance = lambda a: a.text if len(a.text) <= 90 else a.text[:87] + "…"
+
+    @staticmethod
+    def not_in_future(day, what):
+        if day and day > datetime.date.today():
+            raise ValidationError(f"{what} must be today or in the past")
+        return day
+
+
+class EvidenceForm(GoalChildForm):
+    class Meta:
+        model = EvidenceItem
+        fields = ["kind", "date", "title", "summary", "link", "ambition"]
+        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+        labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)"}
+        error_messages = {
+            "kind": {"required": "Select the kind of evidence"},
+            "date": {"required": "Enter the date it happened", "invalid": "Enter a real date, for example 2023-11-19"},
+            "title": {"required": "Enter a title"},
+            "summary": {"required": "Enter a summary of what happened"},
+            "link": {"invalid": "Enter a web address starting with http:// or https://"},
+        }
+
+    def clean_date(self):
+        return self.not_in_future(self.cleaned_data.get("date"), "The date it happened")
+
+
+class ProgressUpdateForm(GoalChildForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["status", "period_start", "period_end", "narrative", "next_steps", "ambition", "published_on"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "published_on": DateInput(),
+            "narrative": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"published_on": "Date of this update", "next_steps": "Next steps (optional)", "ambition": "Ambition (optional)"}
+        error_messages = {
+            "status": {"required": "Select a status"},
+            "period_start": {"required": "Enter the date the period starts", "invalid": "Enter a real date, for example 2022-11-01"},
+            "period_end": {"required": "Enter the date the period ends", "invalid": "Enter a real date, for example 2023-10-31"},
+            "narrative": {"required": "Enter the narrative: what happened and why this status"},
+            "published_on": {"required": "Enter the date of this update", "invalid": "Enter a real date, for example 2023-11-19"},
+        }
+
+    def clean_published_on(self):
+        return self.not_in_future(self.cleaned_data.get("published_on"), "The date of this update")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The period must end on or after the day it starts")
+        return cleaned
+

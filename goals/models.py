@@ -1,0 +1,226 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from simple_history.models import HistoricalRecords
+
+
+class Strategy(models.Model):
+    name = models.CharField(max_length=200)
+    start_date = models.DateField(help_text="The day year 1 starts.")
+    years = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
+
+    class Meta:
+        verbose_name_plural = "strategies"
+        constraints = [models.CheckConstraint(condition=Q(years__gte=1), name="strategy_has_years")]
+
+    def __str__(self):
+        return self.name
+
+    def year_bounds(self, year):
+        """(first day, last day) of strategy year `year` (1-based): 12 months from the start."""
+        start = _add_years(self.start_date, year - 1)
+        return start, _add_years(self.start_date, year) - datetime.timedelta(days=1)
+
+    def year_of(self, day):
+        """The strategy year that `day` falls in (0 before the start; may exceed `years` after the end)."""
+        if day < self.start_date:
+            return 0
+        year = day.year - self.start_date.year + 1
+        if (day.month, day.day) < (self.start_date.month, self.start_date.day):
+            year -= 1
+        return year
+
+    def year_label(self, year):
+        first, last = self.year_bounds(year)
+        return f"Year {year} ({first:%b %Y} to {last:%b %Y})"
+
+
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class GoalQuerySet(models.QuerySet):
+    def for_overview(self, latest_evidence=3):
+        """Goals with their ambitions, current status and newest evidence, in a constant number of queries."""
+        return self.select_related("strategy").prefetch_related(
+            "ambitions",
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.filter(ambition=None).newest_first()[:1],
+                to_attr="latest_goal_updates",
+            ),
+            Prefetch(
+                "evidence",
+                queryset=EvidenceItem.objects.newest_first()[:latest_evidence],
+                to_attr="latest_evidence",
+            ),
+        )
+
+
+class Goal(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="goals")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    intent = models.TextField(help_text="One paragraph: what this goal means for the trust.")
+    executive_lead = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(related_name="changes")
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "number"], name="goal_number_unique_in_strategy")]
+
+    def __str__(self):
+        return f"Goal {self.number}: {self.title}"
+
+    @property
+    def current_update(self):
+        """The goal's current status: its newest goal-level progress update (None if it has none)."""
+        if hasattr(self, "latest_goal_updates"):
+            return self.latest_goal_updates[0] if self.latest_goal_updates else None
+        return self.updates.filter(ambition=None).newest_first().first()
+
+
+class Ambition(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ambitions")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["goal", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    ACHIEVED = "achieved", "Achieved"
+
+
+STATUS_TAG_COLOURS = {
+    Status.NOT_STARTED: "grey",
+    Status.ON_TRACK: "green",
+    Status.AT_RISK: "orange",
+    Status.OFF_TRACK: "red",
+    Status.ACHIEVED: "blue",
+}
+
+
+class EvidenceKind(models.TextChoices):
+    TRAINING = "training", "Training"
+    EVENT = "event", "Event"
+    PRESENTATION = "presentation", "Presentation"
+    AWARD = "award", "Award"
+    PUBLICATION = "publication", "Publication"
+    PARTNERSHIP = "partnership", "Partnership"
+    PATIENT_LED_INTERVENTION = "patient_led_intervention", "Patient-led intervention"
+    DATA = "data", "Data"
+    STORY = "story", "Story"
+    OTHER = "other", "Other"
+
+
+class LastChangeQuerySet(models.QuerySet):
+    def with_last_change(self):
+        """Prefetch each row's newest history record (and its user) in one query, for "last changed by"."""
+        history_model = self.model.history.model
+        return self.prefetch_related(
+            Prefetch(
+                "changes",
+                queryset=history_model.objects.select_related("history_user").order_by("-history_date", "-history_id")[:1],
+                to_attr="latest_history",
+            )
+        )
+
+
+class LastChangeMixin:
+    @property
+    def last_change(self):
+        """The newest history record: who changed this and when (None before the first save)."""
+        if hasattr(self, "latest_history"):
+            return self.latest_history[0] if self.latest_history else None
+        return self.history.select_related("history_user").first()
+
+
+class ProgressUpdateQuerySet(LastChangeQuerySet):
+    def newest_first(self):
+        return self.order_by("-published_on", "-id")
+
+
+class ProgressUpdate(LastChangeMixin, models.Model):
+    """A QiSG judgement on a goal for a period; the newest is the goal's current status."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
+    ambition = models.ForeignKey(
+        Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="updates",
+        help_text="Leave empty when the update is about the goal as a whole.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    period_start = models.DateField("period from")
+    period_end = models.DateField("period to")
+    narrative = models.TextField()
+    next_steps = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_on = models.DateField(default=datetime.date.today)
+    history = HistoricalRecords(related_name="changes")
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="progressupdate_status_valid"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="progressupdate_period_ordered"),
+        ]
+        indexes = [models.Index(fields=["goal", "-published_on"])]
+
+    def __str__(self):
+        return f"{self.goal} – {self.get_status_display()} ({self.published_on:%d %b %Y})"
+
+    @property
+    def status_colour(self):
+        return STATUS_TAG_COLOURS[self.status]
+
+
+class EvidenceQuerySet(LastChangeQuerySet):
+    def newest_first(self):
+        return self.order_by("-date", "-id")
+
+
+class EvidenceItem(LastChangeMixin, models.Model):
+    """Something that happened and shows progress towards a goal."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="evidence")
+    ambition = models.ForeignKey(Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence")
+    kind = models.CharField(max_length=30, choices=EvidenceKind.choices)
+    date = models.DateField(help_text="When it happened.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    link = models.URLField(
+        blank=True, max_length=500, validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Optional: a web address (http or https) where more can be read.",
+    )
+    history = HistoricalRecords(related_name="changes")
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "evidence item"
+        ordering = ["-date", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidenceitem_kind_valid")]
+        indexes = [models.Index(fields=["goal", "-date"])]
+
+    def __str__(self):
+        return self.title
+

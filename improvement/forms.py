@@ -1,0 +1,61 @@
+"""Forms render in the NHS.UK frontend style: one renderer, one field template, for every form."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
+
+WIDGET_CLASSES = {
+    forms.Textarea: "nhsuk-textarea",
+    forms.Select: "nhsuk-select",
+    forms.RadioSelect: "nhsuk-radios__input",
+    forms.CheckboxInput: "nhsuk-checkboxes__input",
+    forms.FileInput: "nhsuk-file-upload",
+    Input: "nhsuk-input",
+}
+
+
+class NHSFormRenderer(TemplatesSetting):
+    form_template_name = "forms/nhsuk_form.html"
+    field_template_name = "forms/nhsuk_field.html"
+
+
+class NHSFormMixin:
+    """Adds the NHS.UK classes to widgets, and the error modifiers and aria-describedby when invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(widget, widget_class):
+                    widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+                    break
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            widget = self.fields[name].widget
+            described = [f"{bound.auto_id}-error"]
+            if self.fields[name].help_text:
+                described.insert(0, f"{bound.auto_id}-hint")
+            widget.attrs["aria-describedby"] = " ".join(described)
+            if isinstance(widget, (Input, forms.Textarea, forms.Select)) and not isinstance(widget, forms.RadioSelect):
+                css = widget.attrs.get("class", "")
+                base = css.split()[0] if css else ""
+                if base and f"{base}--error" not in css:
+                    widget.attrs["class"] = f"{css} {base}--error"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "nhsuk-input nhsuk-date-input__input", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class LoginForm(NHSFormMixin, AuthenticationForm):
+    pass

@@ -1,0 +1,42 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from goals import demo as goals_demo
+from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER
+
+DEMO_PASSWORD = "improve-demo"
+DEMO_USERS = [
+    # username, full name, role (None: superuser)
+    ("board", "Bea Board", BOARD_MEMBER),
+    ("qisg", "Quinn Steering", QISG_MEMBER),
+    ("partneradmin", "Pat Partnerships", PARTNER_ADMIN),
+    ("admin", "Ada Admin", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo: users, and year one of the LTHT Improvement Strategy 2022-27. Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {username: self._user(username, name, role) for username, name, role in DEMO_USERS}
+        goals_demo.seed(author=users["qisg"])
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        for username, _, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<13} {role or 'Site admin (superuser)'}")
+
+    def _user(self, username, full_name, role):
+        User = get_user_model()
+        first, last = full_name.split(" ", 1)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "is_superuser": role is None, "is_staff": role is None},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if role:
+            user.groups.set([Group.objects.get(name=role)])
+        return user

@@ -1,0 +1,81 @@
+"""The roles of DESIGN.md as Django groups with explicit permissions: the one place they are defined.
+
+Views check permissions (never group or user names) through `allowed()`, which also records on the view
+which permissions it needs, so the access test can prove every URL states its rule.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+
+BOARD_MEMBER = "Board member"
+QISG_MEMBER = "QiSG member"
+PARTNER_ADMIN = "Partner admin"
+
+READ_STRATEGY = (
+    "goals.view_strategy",
+    "goals.view_goal",
+    "goals.view_ambition",
+    "goals.view_progressupdate",
+    "goals.view_evidenceitem",
+)
+RECORD_PROGRESS = (
+    "goals.add_evidenceitem",
+    "goals.change_evidenceitem",
+    "goals.add_progressupdate",
+    "goals.change_progressupdate",
+)
+
+ROLES = {
+    BOARD_MEMBER: READ_STRATEGY,
+    QISG_MEMBER: READ_STRATEGY + RECORD_PROGRESS,
+    PARTNER_ADMIN: READ_STRATEGY,
+}
+
+
+def allowed(*perms, methods=None):
+    """Let a logged-in user through only with every one of `perms` (403 otherwise).
+
+    `methods` maps an HTTP method to extra permissions, e.g. {"POST": ("goals.add_evidenceitem",)}.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            needed = perms + tuple((methods or {}).get(request.method, ()))
+            if not request.user.has_perms(needed):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.required_permissions = perms
+        wrapper.method_permissions = methods or {}
+        return wrapper
+
+    return decorator
+
+
+def public(view):
+    """Open to anyone, logged in or not (login page, health check)."""
+    view = login_not_required(view)
+    view.required_permissions = ()
+    view.is_public = True
+    return view
+
+
+def sync_roles(apps, schema_editor):
+    """Create each role's group with exactly its permissions (run from migrations)."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
