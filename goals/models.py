@@ -29,7 +29,7 @@ class Strategy(models.Model):
         if day < self.start_date:
             return 0
         year = day.year - self.start_date.year + 1
-        if (day.month, day.day) < (self.start_date.month, self.start_date.day):
+        if day < _add_years(self.start_date, year - 1):
             year -= 1
         return year
 

@@ -1,0 +1,50 @@
+import pytest
+
+from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER
+
+from .factories import GoalFactory, UserFactory
+
+ROLE_USERS = {
+    "board": BOARD_MEMBER,
+    "qisg": QISG_MEMBER,
+    "partneradmin": PARTNER_ADMIN,
+}
+
+
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    """Production serves hashed files from collectstatic (tested in test_deployment); tests read the sources."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role_key):
+        if role_key == "admin":
+            return UserFactory(username="admin", is_superuser=True, is_staff=True)
+        return UserFactory(username=role_key, role=ROLE_USERS[role_key])
+
+    return make
+
+
+@pytest.fixture
+def board_client(client, make_user):
+    client.force_login(make_user("board"))
+    return client
+
+
+@pytest.fixture
+def qisg_user(make_user):
+    return make_user("qisg")
+
+
+@pytest.fixture
+def qisg_client(client, qisg_user):
+    client.force_login(qisg_user)
+    return client
+
+
+@pytest.fixture
+def goal(db):
+    return GoalFactory(number=3, title="Developing our workforce improvement skills and capability")
+

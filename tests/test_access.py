@@ -1,0 +1,100 @@
+"""Every URL × every role. The table is checked against the URL conf: a new URL without an entry fails."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .factories import EvidenceFactory, GoalFactory, ProgressUpdateFactory
+
+ROLES = ["anonymous", "board", "qisg", "partneradmin", "admin"]
+READ = {"anonymous": 302, "board": 200, "qisg": 200, "partneradmin": 200, "admin": 200}
+RECORD = {"anonymous": 302, "board": 403, "qisg": 200, "partneradmin": 403, "admin": 200}
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+# url name -> (GET status per role, POST status per role or None when POST is not allowed)
+ACCESS = {
+    # logged in: sent home; logged out, a POST without credentials gets the form back with its errors
+    "login": ({**PUBLIC, **{r: 302 for r in ROLES if r != "anonymous"}}, {**PUBLIC, **{r: 302 for r in ROLES if r != "anonymous"}}),
+    "logout": ({**dict.fromkeys(ROLES, 405), "anonymous": 302}, {**dict.fromkeys(ROLES, 302)}),
+    "healthz": (PUBLIC, {**dict.fromkeys(ROLES, 405)}),
+    "goals:overview": (READ, None),
+    "goals:goal_detail": (READ, None),
+    "goals:goal_history": (READ, None),
+    "goals:evidence_new": (RECORD, RECORD),
+    "goals:evidence_edit": (RECORD, RECORD),
+    "goals:evidence_history": (READ, None),
+    "goals:update_new": (RECORD, RECORD),
+    "goals:update_edit": (RECORD, RECORD),
+    "goals:update_history": (READ, None),
+}
+# Django's admin has its own access rules (staff only); its root stands for all of it.
+ADMIN_ROOT = {"anonymous": 302, "board": 302, "qisg": 302, "partneradmin": 302, "admin": 200}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def test_every_url_has_an_entry_in_the_access_table():
+    assert {name for name, _ in url_names()} == set(ACCESS)
+
+
+def test_every_view_states_who_may_use_it():
+    for name, pattern in url_names():
+        assert hasattr(pattern.callback, "required_permissions"), f"{name} does not declare its permissions"
+
+
+@pytest.fixture
+def sample_urls(db):
+    goal = GoalFactory(number=1)
+    evidence = EvidenceFactory(goal=goal)
+    update = ProgressUpdateFactory(goal=goal)
+    args = {
+        "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
+        "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk],
+        "update_edit": [update.pk], "update_history": [update.pk],
+    }
+    return {name: reverse(name, args=args.get(name.split(":")[-1], [])) for name in ACCESS}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_what_the_table_says(client, make_user, sample_urls, role):
+    if role != "anonymous":
+        client.force_login(make_user(role))
+    failures = []
+    for name, (get_expected, post_expected) in ACCESS.items():
+        url = sample_urls[name]
+        if name == "logout":
+            continue  # checked below: posting it ends the session
+        status = client.get(url).status_code
+        if status != get_expected[role]:
+            failures.append(f"GET {url} ({name}) as {role}: {status}, expected {get_expected[role]}")
+        post_status = client.post(url, {}).status_code
+        expected_post = post_expected[role] if post_expected else (302 if role == "anonymous" else 405)
+        if post_status != expected_post:
+            failures.append(f"POST {url} ({name}) as {role}: {post_status}, expected {expected_post}")
+    admin_status = client.get("/admin/").status_code
+    if admin_status != ADMIN_ROOT[role]:
+        failures.append(f"GET /admin/ as {role}: {admin_status}, expected {ADMIN_ROOT[role]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_logged_out_visitors_are_sent_to_the_login_page(client, sample_urls):
+    response = client.get(sample_urls["goals:goal_detail"])
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/goals/1/"
+
+
+@pytest.mark.parametrize("role", ["board", "qisg", "partneradmin", "admin"])
+def test_logout_is_a_post_that_ends_the_session(client, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("goals:overview")).status_code == 302
