@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from improvement.forms import DateInput, NHSFormMixin
+from improvement.forms import NHSFormMixin, UKDateField
 
 from .models import Ambition, EvidenceItem, ProgressUpdate
 
@@ -30,11 +30,12 @@ class EvidenceForm(GoalChildForm):
     class Meta:
         model = EvidenceItem
         fields = ["kind", "date", "title", "summary", "link", "ambition"]
-        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"date": UKDateField}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)"}
         error_messages = {
             "kind": {"required": "Select the kind of evidence"},
-            "date": {"required": "Enter the date it happened", "invalid": "Enter a real date, for example 2023-11-19"},
+            "date": {"required": "Enter the date it happened", "invalid": "Enter a real date, for example 19/11/2023"},
             "title": {"required": "Enter a title"},
             "summary": {"required": "Enter a summary of what happened"},
             "link": {"invalid": "Enter a web address starting with http:// or https://"},
@@ -48,21 +49,19 @@ class ProgressUpdateForm(GoalChildForm):
     class Meta:
         model = ProgressUpdate
         fields = ["status", "period_start", "period_end", "narrative", "next_steps", "ambition", "published_on"]
+        field_classes = {"period_start": UKDateField, "period_end": UKDateField, "published_on": UKDateField}
         widgets = {
             "status": forms.RadioSelect,
-            "period_start": DateInput(),
-            "period_end": DateInput(),
-            "published_on": DateInput(),
             "narrative": forms.Textarea(attrs={"rows": 5}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"published_on": "Date of this update", "next_steps": "Next steps (optional)", "ambition": "Ambition (optional)"}
         error_messages = {
             "status": {"required": "Select a status"},
-            "period_start": {"required": "Enter the date the period starts", "invalid": "Enter a real date, for example 2022-11-01"},
-            "period_end": {"required": "Enter the date the period ends", "invalid": "Enter a real date, for example 2023-10-31"},
+            "period_start": {"required": "Enter the date the period starts", "invalid": "Enter a real date, for example 01/11/2022"},
+            "period_end": {"required": "Enter the date the period ends", "invalid": "Enter a real date, for example 31/10/2023"},
             "narrative": {"required": "Enter the narrative: what happened and why this status"},
-            "published_on": {"required": "Enter the date of this update", "invalid": "Enter a real date, for example 2023-11-19"},
+            "published_on": {"required": "Enter the date of this update", "invalid": "Enter a real date, for example 19/11/2023"},
         }
 
     def clean_published_on(self):

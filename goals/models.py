@@ -204,7 +204,7 @@ class EvidenceItem(LastChangeMixin, models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="evidence")
     ambition = models.ForeignKey(Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence")
     kind = models.CharField(max_length=30, choices=EvidenceKind.choices)
-    date = models.DateField(help_text="When it happened.")
+    date = models.DateField()
     title = models.CharField(max_length=200)
     summary = models.TextField()
     link = models.URLField(

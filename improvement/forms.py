@@ -50,11 +50,15 @@ class NHSFormMixin:
                     widget.attrs["class"] = f"{css} {base}--error"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class UKDateField(forms.DateField):
+    """A date typed as 15/03/2023 (or 2023-03-15): a text field, as NHS.UK advises, not a browser date picker."""
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "nhsuk-input nhsuk-date-input__input", **(attrs or {})}, format="%Y-%m-%d")
+    input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"class": "nhsuk-input nhsuk-input--width-10", "autocomplete": "off"})
+
+    def __init__(self, **kwargs):
+        kwargs["help_text"] = kwargs.get("help_text") or "For example, 15/03/2023"
+        super().__init__(**kwargs)
 
 
 class LoginForm(NHSFormMixin, AuthenticationForm):

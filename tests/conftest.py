@@ -1,6 +1,9 @@
 import pytest
 
-from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+
+from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER, sync_roles
 
 from .factories import GoalFactory, UserFactory
 
@@ -19,6 +22,10 @@ def static_files_without_collectstatic(settings):
 
 @pytest.fixture
 def make_user(db):
+    if not Group.objects.exists():
+        # A transactional test (the browser tests) flushes the tables, roles included; put them back.
+        sync_roles(django_apps, None)
+
     def make(role_key):
         if role_key == "admin":
             return UserFactory(username="admin", is_superuser=True, is_staff=True)

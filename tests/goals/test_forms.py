@@ -24,6 +24,7 @@ def test_evidence_with_every_required_field_is_valid(goal):
         ("kind", "gossip", "Select a valid choice"),
         ("date", "", "Enter the date it happened"),
         ("date", "2023-02-30", "Enter a real date"),
+        ("date", "30/02/2023", "Enter a real date, for example 19/11/2023"),
         ("link", "javascript:alert(1)", "Enter a web address starting with http:// or https://"),
         ("link", "ftp://example.org/file", "Enter a web address starting with http:// or https://"),
     ],
@@ -73,3 +74,10 @@ def test_an_update_needs_a_status_and_a_narrative(goal):
     form = ProgressUpdateForm(update_data(status="", narrative=""), goal=goal)
     assert form.errors["status"] == ["Select a status"]
     assert form.errors["narrative"] == ["Enter the narrative: what happened and why this status"]
+
+
+def test_dates_are_typed_the_uk_way_or_as_iso(goal):
+    for typed in ["05/10/2023", "2023-10-05"]:
+        form = EvidenceForm(evidence_data(date=typed), goal=goal)
+        assert form.is_valid() and form.cleaned_data["date"] == datetime.date(2023, 10, 5)
+    assert 'value="05/10/2023"' in str(EvidenceForm(initial={"date": datetime.date(2023, 10, 5)}, goal=goal)["date"])
