@@ -5,8 +5,12 @@ nothing (and writes no history).
 """
 
 import datetime
+import random
 
-from .models import Ambition, EvidenceItem, EvidenceKind as K, Goal, ProgressUpdate, Status, Strategy
+from .models import (
+    Ambition, Collaborative, EvidenceItem, EvidenceKind as K, Goal, IntelligenceSource as I, Measure, MeasurePoint,
+    ProgressUpdate, Status, Strategy,
+)
 
 STRATEGY = {"name": "LTHT Improvement Strategy 2022-27", "start_date": datetime.date(2022, 11, 1), "years": 5}
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
@@ -169,6 +173,66 @@ GOALS = [
 ]
 
 
+def _months(first, count):
+    """The last day of `count` consecutive months from `first` (a (year, month) pair)."""
+    year, month = first
+    days = []
+    for _ in range(count):
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        days.append(following - datetime.timedelta(days=1))
+        year, month = following.year, following.month
+    return days
+
+
+def _noisy(rng, levels, spread):
+    return [round(level + rng.uniform(-spread, spread), 1) for level in levels]
+
+
+COLLABORATIVES = [
+    {"name": "Falls", "fields": {
+        "aim": "Reduce inpatient falls and the harm they cause.", "prompted_by": I.HARM_DATA,
+        "rationale": "Falls were the most frequently reported harm incident.", "started_on": datetime.date(2022, 7, 1)}},
+    {"name": "Discharge", "fields": {
+        "aim": "More patients discharged before noon, with fewer delays.", "prompted_by": I.NATIONAL_AGENDA,
+        "rationale": "Flow and length of stay are national priorities.", "started_on": datetime.date(2022, 4, 1)}},
+    {"name": "HCAI", "fields": {
+        "aim": "Reduce healthcare associated infections.", "prompted_by": I.HARM_DATA,
+        "rationale": "C. difficile and line infections above the trust's threshold.", "started_on": datetime.date(2022, 9, 1)}},
+    {"name": "Meds on time", "fields": {
+        "aim": "Time-critical medicines given on time.", "prompted_by": I.PSIRF_THEME,
+        "rationale": "Omitted and delayed medicines were a recurring incident theme.", "started_on": datetime.date(2021, 10, 1),
+        "stepped_down_on": datetime.date(2023, 6, 14), "step_down_reason": "Improvements sustained"}},
+    {"name": "Patient positive identification", "fields": {
+        "aim": "Every patient positively identified before every intervention.", "prompted_by": I.PSIRF_THEME,
+        "rationale": "PSIRF theme analysis suggests ongoing adverse events related to patient identification.",
+        "started_on": datetime.date(2023, 7, 12)}},
+]
+
+_rng = random.Random(2023)
+_FALLS_MONTHS = _months((2021, 4), 31)  # April 2021 to October 2023
+MEASURES = [
+    {"name": "Falls per 1000 bed days", "collaborative": "Falls",
+     "fields": {"unit": "falls per 1000 bed days", "improvement_direction": "decrease", "target": 5.5,
+                "description": "Inpatient falls per 1000 occupied bed days, monthly."},
+     "dates": _FALLS_MONTHS,
+     # 15 months before the collaborative (mean about 6.7), 16 after: a run well below the mean.
+     "values": [6.8, 6.4, 6.9, 6.5, 7.1, 6.6, 6.3, 6.9, 7.0, 6.5, 6.7, 6.2, 6.8, 6.6, 6.9,
+                6.3, 6.0, 5.8, 5.7, 5.9, 5.5, 5.6, 5.4, 5.7, 5.3, 5.5, 5.2, 5.4, 5.3, 5.1, 5.2]},
+    {"name": "Discharges before noon", "collaborative": "Discharge",
+     "fields": {"unit": "% of discharges", "improvement_direction": "increase", "target": 33},
+     "dates": _months((2021, 4), 31), "values": _noisy(_rng, [18] * 12 + [22] * 8 + [26] * 11, 2.5)},
+    {"name": "Hospital-onset C. difficile cases", "collaborative": "HCAI",
+     "fields": {"unit": "cases per month", "improvement_direction": "decrease"},
+     "dates": _months((2021, 4), 31), "values": [float(v) for v in _noisy(_rng, [8] * 31, 3)]},
+    {"name": "Time-critical medicines given on time", "collaborative": "Meds on time",
+     "fields": {"unit": "%", "improvement_direction": "increase", "target": 90},
+     "dates": _months((2021, 4), 31), "values": _noisy(_rng, [78] * 6 + [84] * 6 + [91] * 19, 1.5)},
+    {"name": "Patient identification incidents", "collaborative": "Patient positive identification",
+     "fields": {"unit": "incidents per month", "improvement_direction": "decrease"},
+     "dates": _months((2022, 11), 12), "values": [float(round(v)) for v in _noisy(_rng, [14] * 12, 4)]},
+]
+
+
 def seed(author):
     strategy, _ = Strategy.objects.get_or_create(name=STRATEGY["name"], defaults=STRATEGY)
     for spec in GOALS:
@@ -187,6 +251,16 @@ def seed(author):
         )
         for kind, day, title, summary in spec["evidence"]:
             _get_or_create(EvidenceItem, author, goal=goal, title=title, defaults={"kind": kind, "date": day, "summary": summary})
+    goals = {g.number: g for g in strategy.goals.all()}
+    for spec in COLLABORATIVES:
+        _get_or_create(Collaborative, author, name=spec["name"], defaults={**spec["fields"], "goal": goals[1]})
+    for spec in MEASURES:
+        collaborative = Collaborative.objects.get(name=spec["collaborative"])
+        measure = _get_or_create(Measure, author, name=spec["name"], defaults={**spec["fields"], "goal": goals[5], "collaborative": collaborative})
+        if not measure.points.exists():
+            MeasurePoint.objects.bulk_create(
+                MeasurePoint(measure=measure, date=day, value=value) for day, value in zip(spec["dates"], spec["values"])
+            )
     return strategy
 
 

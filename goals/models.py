@@ -224,3 +224,143 @@ class EvidenceItem(LastChangeMixin, models.Model):
     def __str__(self):
         return self.title
 
+
+
+class IntelligenceSource(models.TextChoices):
+    PSIRF_THEME = "psirf_theme", "PSIRF incident theme"
+    HARM_DATA = "harm_data", "Harm data"
+    NATIONAL_AGENDA = "national_agenda", "National agenda"
+    PATIENT_EXPERIENCE = "patient_experience", "Patient experience"
+
+
+class CollaborativeQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(started_on__lte=day).filter(Q(stepped_down_on__isnull=True) | Q(stepped_down_on__gt=day))
+
+
+class Collaborative(models.Model):
+    """A QI collaborative chosen by QiSG from organisational intelligence; stepped down when it has done its work."""
+
+    name = models.CharField(max_length=120, unique=True)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="collaboratives")
+    aim = models.TextField()
+    lead = models.CharField(max_length=200, blank=True)
+    prompted_by = models.CharField("intelligence that prompted it", max_length=30, choices=IntelligenceSource.choices)
+    rationale = models.TextField(blank=True)
+    started_on = models.DateField()
+    stepped_down_on = models.DateField(null=True, blank=True)
+    step_down_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(related_name="changes")
+
+    objects = CollaborativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(prompted_by__in=IntelligenceSource.values), name="collaborative_prompted_by_valid"),
+            models.CheckConstraint(
+                condition=Q(stepped_down_on__isnull=True) | Q(stepped_down_on__gte=models.F("started_on")),
+                name="collaborative_steps_down_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ImprovementDirection(models.TextChoices):
+    INCREASE = "increase", "Up is better"
+    DECREASE = "decrease", "Down is better"
+    NEUTRAL = "neutral", "Neither"
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    YEARLY = "yearly", "Yearly"
+
+
+class MeasureSource(models.TextChoices):
+    ENTERED = "entered", "Entered by hand or CSV"
+    DERIVED = "derived", "Derived from the app's own records"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def with_points(self):
+        return self.prefetch_related(
+            Prefetch("points", queryset=MeasurePoint.objects.order_by("date")),
+            Prefetch("rebases", queryset=Rebase.objects.order_by("date")),
+        )
+
+
+class Measure(models.Model):
+    """A time series shown as an XmR chart with Making Data Count rules."""
+
+    name = models.CharField(max_length=200, unique=True)
+    unit = models.CharField(max_length=60, help_text="For example: falls per 1000 bed days, %, people.")
+    improvement_direction = models.CharField(max_length=10, choices=ImprovementDirection.choices)
+    target = models.FloatField(null=True, blank=True, help_text="Optional. Leave empty when there is no target.")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="measures")
+    ambition = models.ForeignKey(Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
+    collaborative = models.ForeignKey(Collaborative, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
+    description = models.TextField(blank=True)
+    fix_after_n_points = models.PositiveSmallIntegerField(
+        "fix the limits after this many points", null=True, blank=True, validators=[MinValueValidator(12)],
+        help_text="Optional, 12 or more: each period's limits are calculated from its first points only.",
+    )
+    source = models.CharField(max_length=10, choices=MeasureSource.choices, default=MeasureSource.ENTERED)
+    derived_from = models.CharField(max_length=60, blank=True, help_text="For derived measures: which figure feeds it.")
+    history = HistoricalRecords(related_name="changes")
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal__number", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(improvement_direction__in=ImprovementDirection.values), name="measure_direction_valid"),
+            models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="measure_frequency_valid"),
+            models.CheckConstraint(condition=Q(source__in=MeasureSource.values), name="measure_source_valid"),
+            models.CheckConstraint(
+                condition=Q(fix_after_n_points__isnull=True) | Q(fix_after_n_points__gte=12), name="measure_fix_after_at_least_12",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_derived(self):
+        return self.source == MeasureSource.DERIVED
+
+
+class MeasurePoint(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField()
+    value = models.FloatField()
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["measure", "date"]
+        constraints = [models.UniqueConstraint(fields=["measure", "date"], name="one_point_per_measure_and_date")]
+
+    def __str__(self):
+        return f"{self.measure}: {self.value} on {self.date}"
+
+
+class Rebase(models.Model):
+    """From this date the measure's process limits are recalculated, e.g. after a change was made."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rebases")
+    date = models.DateField()
+    reason = models.CharField(max_length=300)
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["measure", "date"]
+        constraints = [models.UniqueConstraint(fields=["measure", "date"], name="one_rebase_per_measure_and_date")]
+
+    def __str__(self):
+        return f"Rebase of {self.measure} on {self.date}"

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,9 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from improvement.htmx import wants_fragment
 from improvement.roles import READ_STRATEGY, allowed
 
-from .forms import EvidenceForm, ProgressUpdateForm
+from .charts import POINT_LABELS, analyse_measure, spc_figure
+from .forms import EvidenceForm, MeasureForm, MeasureImportForm, MeasurePointForm, ProgressUpdateForm, RebaseForm
 from .history import change_log
-from .models import Ambition, EvidenceItem, Goal, ProgressUpdate, Strategy
+from .measure_import import import_points
+from .models import Ambition, EvidenceItem, Goal, Measure, MeasurePoint, ProgressUpdate, Strategy
 
 
 def _current_strategy():
@@ -40,6 +43,7 @@ def goal_detail(request, number):
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change(),
             "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change(),
+            "measures": [(m, analyse_measure(m)) for m in goal.measures.with_points()],
         },
     )
 
@@ -138,3 +142,127 @@ def goal_history(request, number):
     log = change_log(goal.history.all()) + change_log(Ambition.history.filter(goal_id=goal.pk))
     log.sort(key=lambda entry: entry.when, reverse=True)
     return render(request, "goals/history.html", {"goal": goal, "subject": goal, "log": log})
+
+
+def _measure(pk):
+    return get_object_or_404(
+        Measure.objects.select_related("goal", "ambition", "collaborative").with_points(), pk=pk
+    )
+
+
+def _measure_context(measure, **extra):
+    analysis = analyse_measure(measure)
+    annotations = []
+    if measure.collaborative:
+        annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
+        if measure.collaborative.stepped_down_on:
+            annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
+    return {
+        "measure": measure,
+        "goal": measure.goal,
+        "analysis": analysis,
+        "figure": spc_figure(measure, analysis, annotations),
+        "point_labels": POINT_LABELS,
+        **extra,
+    }
+
+
+@require_GET
+@allowed("goals.view_measure")
+def measure_list(request):
+    measures = Measure.objects.select_related("goal").with_points()
+    rows = [(measure, analyse_measure(measure)) for measure in measures]
+    return render(request, "goals/measure_list.html", {"rows": rows})
+
+
+@require_GET
+@allowed("goals.view_measure")
+def measure_detail(request, pk):
+    measure = _measure(pk)
+    return render(request, "goals/measure_detail.html", _measure_context(
+        measure, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
+    ))
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.add_measure")
+def measure_new(request):
+    form = MeasureForm(request.POST or None, initial={"goal": request.GET.get("goal")})
+    if request.method == "POST" and form.is_valid():
+        measure = form.save()
+        messages.success(request, f"Measure “{measure}” created. Add its data below.")
+        return redirect("goals:measure_detail", measure.pk)
+    return render(request, "goals/measure_form.html", {"form": form, "heading": "New measure"})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.change_measure")
+def measure_edit(request, pk):
+    measure = get_object_or_404(Measure, pk=pk)
+    form = MeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Measure “{measure}” saved.")
+        return redirect("goals:measure_detail", measure.pk)
+    return render(request, "goals/measure_form.html", {"form": form, "heading": f"Edit {measure}", "measure": measure})
+
+
+def _measure_change(request, measure, form, partial, save):
+    """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band)."""
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            message = save(form)
+        if not wants_fragment(request):
+            messages.success(request, message)
+            return redirect("goals:measure_detail", measure.pk)
+        measure = _measure(measure.pk)
+        context = _measure_context(measure, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
+                                   saved_message=message, form_saved=partial.split("-")[0], oob=True)
+        return render(request, f"goals/measure_detail.html#{partial}-saved", context)
+    context = _measure_context(measure, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure))
+    context[f"{partial.split('-')[0]}_form"] = form
+    name = f"goals/measure_detail.html#{partial}" if wants_fragment(request) else "goals/measure_detail.html"
+    return render(request, name, context)
+
+
+@require_http_methods(["POST"])
+@allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
+def point_add(request, pk):
+    measure = _measure(pk)
+    if measure.is_derived:
+        raise PermissionDenied("A derived measure's data come from the app's own records.")
+
+    def save(form):
+        day, value = form.cleaned_data["date"], form.cleaned_data["value"]
+        point, created = MeasurePoint.objects.update_or_create(measure=measure, date=day, defaults={"value": value})
+        return f"{'Added' if created else 'Updated'} {value:g} for {day:%d/%m/%Y}."
+
+    return _measure_change(request, measure, MeasurePointForm(request.POST), "point-form", save)
+
+
+@require_http_methods(["POST"])
+@allowed("goals.view_measure", "goals.add_rebase")
+def rebase_add(request, pk):
+    measure = _measure(pk)
+
+    def save(form):
+        rebase = form.save()
+        return f"The limits are recalculated from {rebase.date:%d/%m/%Y}."
+
+    return _measure_change(request, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
+def measure_import(request, pk):
+    measure = get_object_or_404(Measure.objects.select_related("goal"), pk=pk)
+    if measure.is_derived:
+        raise PermissionDenied("A derived measure's data come from the app's own records.")
+    form = MeasureImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_points(measure, form.cleaned_data["text"], request.user)
+        if not result.errors:
+            messages.success(request, f"Imported: {result.added} points added, {result.updated} updated.")
+            return redirect("goals:measure_detail", measure.pk)
+    return render(request, "goals/measure_import.html", {"measure": measure, "goal": measure.goal, "form": form, "result": result})

@@ -19,12 +19,25 @@ READ_STRATEGY = (
     "goals.view_ambition",
     "goals.view_progressupdate",
     "goals.view_evidenceitem",
+    "goals.view_collaborative",
+    "goals.view_measure",
+    "goals.view_measurepoint",
+    "goals.view_rebase",
+    "training.view_completion",
+    "training.view_feedbackresponse",
 )
 RECORD_PROGRESS = (
     "goals.add_evidenceitem",
     "goals.change_evidenceitem",
     "goals.add_progressupdate",
     "goals.change_progressupdate",
+    "goals.add_measure",
+    "goals.change_measure",
+    "goals.add_measurepoint",
+    "goals.change_measurepoint",
+    "goals.add_rebase",
+    "training.add_completion",
+    "training.add_feedbackresponse",
 )
 
 ROLES = {

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from goals.models import Ambition, EvidenceItem, EvidenceKind, Goal, ProgressUpdate, Status, Strategy
+from goals.models import Ambition, EvidenceItem, EvidenceKind, Goal, Measure, MeasurePoint, ProgressUpdate, Status, Strategy
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -75,3 +75,20 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     narrative = "Going well."
     author = factory.SubFactory(UserFactory)
     published_on = datetime.date(2023, 11, 19)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    unit = "falls per 1000 bed days"
+    improvement_direction = "decrease"
+    goal = factory.SubFactory(GoalFactory)
+
+    @factory.post_generation
+    def values(measure, create, extracted, **kwargs):
+        """MeasureFactory(values=[...]) adds monthly points from January 2022."""
+        for i, value in enumerate(extracted or []):
+            MeasurePoint.objects.create(measure=measure, date=datetime.date(2022 + i // 12, i % 12 + 1, 1), value=value)

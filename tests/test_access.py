@@ -3,12 +3,13 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import EvidenceFactory, GoalFactory, ProgressUpdateFactory
+from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
 
 ROLES = ["anonymous", "board", "qisg", "partneradmin", "admin"]
 READ = {"anonymous": 302, "board": 200, "qisg": 200, "partneradmin": 200, "admin": 200}
 RECORD = {"anonymous": 302, "board": 403, "qisg": 200, "partneradmin": 403, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)
+RECORD_POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": 302}
 
 # url name -> (GET status per role, POST status per role or None when POST is not allowed)
 ACCESS = {
@@ -25,6 +26,13 @@ ACCESS = {
     "goals:update_new": (RECORD, RECORD),
     "goals:update_edit": (RECORD, RECORD),
     "goals:update_history": (READ, None),
+    "goals:measure_list": (READ, None),
+    "goals:measure_new": (RECORD, RECORD),
+    "goals:measure_detail": (READ, None),
+    "goals:measure_edit": (RECORD, RECORD),
+    "goals:measure_import": (RECORD, RECORD),
+    "goals:point_add": ({**RECORD_POST_ONLY}, RECORD),
+    "goals:rebase_add": ({**RECORD_POST_ONLY}, RECORD),
 }
 # Django's admin has its own access rules (staff only); its root stands for all of it.
 ADMIN_ROOT = {"anonymous": 302, "board": 302, "qisg": 302, "partneradmin": 302, "admin": 200}
@@ -56,10 +64,12 @@ def sample_urls(db):
     goal = GoalFactory(number=1)
     evidence = EvidenceFactory(goal=goal)
     update = ProgressUpdateFactory(goal=goal)
+    measure = MeasureFactory(goal=goal)
     args = {
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
+        **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add"], [measure.pk]),
     }
     return {name: reverse(name, args=args.get(name.split(":")[-1], [])) for name in ACCESS}
 

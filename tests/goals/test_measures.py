@@ -1,0 +1,170 @@
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from goals import spc
+from goals.charts import analyse_measure, spc_figure
+from goals.measure_import import validate
+from goals.models import Measure, MeasurePoint, Rebase
+
+from ..factories import MeasureFactory
+from ..helpers import HTMX, text_of
+
+STABLE = [6.5, 6.8, 6.4, 6.9, 6.6, 6.3, 6.7, 6.5, 6.8, 6.6, 6.4, 6.7]
+LOWER = [5.4, 5.3, 5.5, 5.2, 5.4, 5.3, 5.1, 5.2]
+
+
+def test_a_qisg_member_defines_a_measure(qisg_client, goal):
+    response = qisg_client.post(reverse("goals:measure_new"), {
+        "name": "Pressure ulcers", "unit": "per 1000 bed days", "improvement_direction": "decrease",
+        "target": "1.5", "frequency": "monthly", "goal": goal.pk, "fix_after_n_points": "",
+    })
+    measure = Measure.objects.get()
+    assert response["Location"] == reverse("goals:measure_detail", args=[measure.pk])
+    assert measure.target == 1.5 and measure.goal == goal
+
+
+def test_a_baseline_needs_twelve_points_or_more(qisg_client, goal):
+    response = qisg_client.post(reverse("goals:measure_new"), {
+        "name": "X", "unit": "u", "improvement_direction": "increase", "frequency": "monthly", "goal": goal.pk,
+        "fix_after_n_points": "6",
+    })
+    assert "Enter 12 or more, or leave it empty" in text_of(response)
+    assert not Measure.objects.exists()
+
+
+def test_htmx_adds_a_point_and_redraws_the_chart_out_of_band(qisg_client, goal):
+    measure = MeasureFactory(goal=goal, values=STABLE)
+    response = qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": "15/01/2023", "point-value": "5.1"}, **HTMX)
+    html = text_of(response)
+    assert MeasurePoint.objects.filter(measure=measure, date=datetime.date(2023, 1, 15), value=5.1).exists()
+    assert html.lstrip().startswith('<div id="point-form"')
+    assert "Added 5.1 for 15/01/2023." in html
+    assert '<section id="measure-analysis" aria-labelledby="analysis-heading" hx-swap-oob="true">' in html
+    assert "15 Jan 2023" in html  # the new row of the data table
+    assert "<html" not in html
+
+
+def test_a_point_on_an_existing_date_replaces_its_value(qisg_client, goal):
+    measure = MeasureFactory(goal=goal, values=[6.5])
+    response = qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": "2022-01-01", "point-value": "7"})
+    assert response.status_code == 302
+    assert list(measure.points.values_list("value", flat=True)) == [7.0]
+
+
+def test_a_bad_point_is_refused_next_to_its_field(qisg_client, goal):
+    measure = MeasureFactory(goal=goal)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    html = text_of(qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": tomorrow, "point-value": "lots"}, **HTMX))
+    assert 'id="id_point-date-error"' in html and "The date must be today or in the past" in html
+    assert 'id="id_point-value-error"' in html and "Enter a number" in html
+    assert 'hx-swap-oob' not in html
+    assert not MeasurePoint.objects.exists()
+
+
+def test_csv_rows_are_all_checked_and_reported_by_row_and_column():
+    points, errors = validate("date,value\n2023-01-31,5\n2023-02-30,4\n31/03/2023,abc\n2023-04-30\n2023-01-31,6\n2099-01-01,1\n")
+    assert [(e.row, e.column) for e in errors] == [(3, "date"), (4, "value"), (5, ""), (6, "date"), (7, "date")]
+    assert "2023-02-30" in errors[0].message and "not a real date" in errors[0].message
+    assert "already appears in row 2" in errors[3].message
+    assert "in the future" in errors[4].message
+
+
+def test_an_import_with_one_bad_row_writes_nothing(qisg_client, goal):
+    measure = MeasureFactory(goal=goal)
+    response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"pasted": "2023-01-31,5\n2023-02-28,x\n"})
+    html = text_of(response)
+    assert "Nothing was imported: 1 row needs correcting" in html
+    assert "“x” is not a number" in html
+    assert not MeasurePoint.objects.exists()
+
+
+def test_a_good_csv_file_is_imported_with_history(qisg_client, goal, qisg_user):
+    measure = MeasureFactory(goal=goal, values=[6.0])  # 2022-01-01
+    upload = SimpleUploadedFile("falls.csv", "\ufeffdate,value\n2022-01-01,6.5\n2022-02-01,6.1\n01/03/2022,5.9\n".encode("utf-8"))
+    response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": upload}, follow=True)
+    assert "Imported: 2 points added, 1 updated." in text_of(response)
+    assert list(measure.points.order_by("date").values_list("value", flat=True)) == [6.5, 6.1, 5.9]
+    assert {h.history_user for h in MeasurePoint.history.all()} >= {qisg_user}
+
+
+def test_a_file_that_is_not_utf8_text_is_refused(qisg_client, goal):
+    measure = MeasureFactory(goal=goal)
+    upload = SimpleUploadedFile("falls.csv", "2023-01-31,5\n".encode("utf-16"))
+    html = text_of(qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": upload}))
+    assert "not a CSV text file" in html or "not UTF-8 text" in html
+    assert not MeasurePoint.objects.exists()
+
+
+def test_rebasing_recalculates_the_limits_from_the_first_point_on_or_after_the_date(qisg_client, goal):
+    measure = MeasureFactory(goal=goal, values=STABLE + LOWER)  # LOWER starts 2023-01-01
+    before = analyse_measure(Measure.objects.with_points().get()).result.points[-1].mean
+    response = qisg_client.post(reverse("goals:rebase_add", args=[measure.pk]),
+                                {"rebase-date": "20/12/2022", "rebase-reason": "New falls bundle"}, **HTMX)
+    assert "The limits are recalculated from 20/12/2022." in text_of(response)
+    analysis = analyse_measure(Measure.objects.with_points().get())
+    assert analysis.rebase_dates == [datetime.date(2023, 1, 1)]
+    assert analysis.result.points[-1].mean == sum(LOWER) / len(LOWER) != before
+    assert analysis.result.points[0].mean == sum(STABLE) / len(STABLE)
+    assert "From 20 December 2022: New falls bundle" in text_of(response)
+
+
+def test_a_rebase_needs_a_reason(qisg_client, goal):
+    measure = MeasureFactory(goal=goal, values=STABLE)
+    html = text_of(qisg_client.post(reverse("goals:rebase_add", args=[measure.pk]), {"rebase-date": "01/06/2022", "rebase-reason": ""}, **HTMX))
+    assert "Enter the reason" in html
+    assert not Rebase.objects.exists()
+
+
+def test_a_sustained_shift_shows_as_special_cause_improvement_with_its_icon(board_client, goal):
+    measure = MeasureFactory(goal=goal, values=STABLE + LOWER, target=5.0)
+    analysis = analyse_measure(Measure.objects.with_points().get())
+    assert analysis.result.variation_type == spc.SPECIAL_CAUSE_IMPROVEMENT
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert "Special cause variation: improvement (lower values)" in html
+    assert "Assurance:" in html
+    assert "Add a data point" not in html  # read-only for the board
+
+
+def test_the_chart_marks_collaborative_dates_and_rebases(goal):
+    measure = MeasureFactory(goal=goal, values=STABLE + LOWER)
+    Rebase.objects.create(measure=measure, date=datetime.date(2023, 1, 1), reason="Bundle")
+    analysis = analyse_measure(Measure.objects.with_points().get())
+    figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started")])
+    labels = [a["text"] for a in figure["layout"]["annotations"]]
+    assert labels == ["Limits recalculated", "Falls collaborative started"]
+    names = [t["name"] for t in figure["data"]]
+    assert names[:3] == ["Upper process limit", "Mean", "Lower process limit"]
+    mean_trace = figure["data"][1]
+    assert None in mean_trace["y"]  # the mean line breaks where the limits are recalculated
+
+
+def test_a_derived_measure_takes_no_typed_data(qisg_client, goal):
+    measure = MeasureFactory(goal=goal, source="derived", derived_from="training.people_trained")
+    response = qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": "2023-01-01", "point-value": "1"})
+    assert response.status_code == 403
+    assert "Add a data point" not in text_of(qisg_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+
+
+def test_the_demo_falls_reduction_is_a_real_special_cause(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    falls = Measure.objects.with_points().get(name="Falls per 1000 bed days")
+    analysis = analyse_measure(falls)
+    assert analysis.result.variation_type == spc.SPECIAL_CAUSE_IMPROVEMENT
+    assert len(analysis.result.points) == 31
+    assert Measure.objects.filter(collaborative__isnull=False).count() == 5
+
+
+def test_the_measure_list_query_count_does_not_grow(board_client, goal, django_assert_max_num_queries):
+    MeasureFactory(goal=goal, values=STABLE)
+    url = reverse("goals:measure_list")
+    # session, user, 2 permission queries, measures+goals, points, rebases,
+    # session save (savepoint, update, release)
+    with django_assert_max_num_queries(10) as few:
+        board_client.get(url)
+    for _ in range(10):
+        MeasureFactory(goal=goal, values=STABLE + LOWER)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert board_client.get(url).status_code == 200
