@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.htmx import wants_fragment
-from improvement.roles import READ_STRATEGY, allowed
+from improvement.roles import allowed
 
 from .charts import POINT_LABELS, analyse_measure, spc_figure
 from .forms import EvidenceForm, MeasureForm, MeasureImportForm, MeasurePointForm, ProgressUpdateForm, RebaseForm
@@ -24,7 +24,7 @@ def _goal(number):
 
 
 @require_GET
-@allowed(*READ_STRATEGY)
+@allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def overview(request):
     strategy = _current_strategy()
     goals = Goal.objects.filter(strategy=strategy).for_overview() if strategy else Goal.objects.none()
@@ -32,7 +32,7 @@ def overview(request):
 
 
 @require_GET
-@allowed(*READ_STRATEGY)
+@allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def goal_detail(request, number):
     goal = _goal(number)
     return render(

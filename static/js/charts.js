@@ -1,10 +1,9 @@
-// Draws every plotly figure that a page (or an htmx swap) brings: <div data-figure="ID"> + <script id="ID" type="application/json">.
+// Draws every plotly figure a page (or an htmx swap) brings: <div data-figure="{plotly figure as JSON}">.
 (function () {
   function draw(root) {
-    root.querySelectorAll("[data-figure]").forEach(function (plot) {
-      var source = document.getElementById(plot.dataset.figure);
-      if (!source) { return; }
-      var figure = JSON.parse(source.textContent);
+    var plots = root.matches && root.matches("[data-figure]") ? [root] : root.querySelectorAll("[data-figure]");
+    plots.forEach(function (plot) {
+      var figure = JSON.parse(plot.dataset.figure);
       window.Plotly.react(plot, figure.data, figure.layout, { displaylogo: false, responsive: true, displayModeBar: false });
     });
   }

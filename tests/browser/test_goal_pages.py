@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from goals.models import EvidenceItem
 
-from ..factories import EvidenceFactory, GoalFactory, ProgressUpdateFactory
+from ..factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
 from ..test_access import url_names
 from .conftest import axe_violations, log_in, screenshot
 
@@ -119,14 +119,16 @@ def test_every_page_passes_axe_with_no_console_errors(open_page, make_user, goal
     make_user("qisg")
     evidence = goal_three.evidence.get()
     update = goal_three.updates.get()
+    measure = MeasureFactory(goal=goal_three, values=[6.5, 6.8, 6.4, 6.9, 6.6, 6.3, 6.7, 6.5, 5.4, 5.3, 5.5, 5.2, 5.4, 5.3, 5.1])
     args = {"goal_detail": [3], "goal_history": [3], "evidence_new": [3], "update_new": [3],
             "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk],
-            "update_edit": [update.pk], "update_history": [update.pk]}
+            "update_edit": [update.pk], "update_history": [update.pk],
+            **dict.fromkeys(["measure_detail", "measure_edit", "measure_import"], [measure.pk])}
     page = open_page()
     page.goto("/login/")
     problems = {"/login/": axe_violations(page)}
     log_in(page, "qisg")
-    skip = {"login", "logout", "healthz"}
+    skip = {"login", "logout", "healthz", "goals:point_add", "goals:rebase_add"}  # POST-only or not HTML
     for name, _ in url_names():
         if name in skip:
             continue
