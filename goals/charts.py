@@ -165,3 +165,20 @@ def sparkline_figure(analysis, height=60):
     fig.update_layout(template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
                       xaxis={"visible": False}, yaxis={"visible": False}, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
     return json.loads(fig.to_json())
+
+
+def waste_figure(by_year):
+    """Staff hours and money released a year, per strategy year (two bars, two axes)."""
+    labels = [f"Year {period.year}" for period, _ in by_year]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=[float(t.hours) for _, t in by_year], name="Staff hours released a year",
+                         marker_color="#005EB8", offsetgroup=0))
+    fig.add_trace(go.Bar(x=labels, y=[float(t.money) for _, t in by_year], name="Money released a year (£)",
+                         marker_color="#41B6E6", offsetgroup=1, yaxis="y2"))
+    fig.update_layout(
+        template="none", height=320, margin={"l": 60, "r": 60, "t": 20, "b": 40}, barmode="group",
+        font={"family": "Arial, sans-serif", "color": "#212B32"}, legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": {"text": "Hours"}, "gridcolor": "#E8EDEE"},
+        yaxis2={"title": {"text": "£"}, "overlaying": "y", "side": "right", "showgrid": False},
+    )
+    return json.loads(fig.to_json())

@@ -8,9 +8,10 @@ import datetime
 import random
 
 from .models import (
-    Ambition, Collaborative, EvidenceItem, EvidenceKind as K, Goal, IntelligenceSource as I, Measure, MeasurePoint,
-    ProgressUpdate, Status, Strategy,
+    Ambition, Collaborative, CollaborativeMember, Event, EventKind as E, EvidenceItem, EvidenceKind as K, Goal,
+    IntelligenceSource as I, LeanEvent, LeanKind, Measure, MeasurePoint, ProgressUpdate, Status, Strategy,
 )
+from .programme import fortnightly
 
 STRATEGY = {"name": "LTHT Improvement Strategy 2022-27", "start_date": datetime.date(2022, 11, 1), "years": 5}
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
@@ -233,6 +234,61 @@ MEASURES = [
 ]
 
 
+MEMBERS = {
+    "Falls": [("Sister A. Example", "Ward sister, elderly care"), ("Dr B. Example", "Consultant geriatrician")],
+    "Discharge": [("C. Example", "Discharge coordinator"), ("D. Example", "Therapy lead")],
+}
+
+LEAN_EVENTS = [  # year two: the first measured releases (year one had none to report)
+    {"kind": LeanKind.RPIW, "title": "Outpatient clinic letters RPIW", "unit": "Outpatients", "date": datetime.date(2024, 2, 14),
+     "hours_released_per_year": 1250, "money_released_per_year": 31000, "steps_removed": 9, "days_removed": 6,
+     "how_measured": "Time studies before and after; letters sent within 7 days audited for 8 weeks."},
+    {"kind": LeanKind.FIVE_S, "title": "5S of the theatre stores", "unit": "Theatres and anaesthesia", "date": datetime.date(2024, 5, 8),
+     "hours_released_per_year": 430, "money_released_per_year": 18500, "steps_removed": 0, "days_removed": 0,
+     "how_measured": "Search time for kit sampled over 2 weeks; expired stock written off, before and after."},
+    {"kind": LeanKind.VALUE_STREAM_MAPPING, "title": "Discharge medicines value stream", "unit": "Pharmacy", "date": datetime.date(2024, 9, 18),
+     "hours_released_per_year": 800, "money_released_per_year": 12000, "steps_removed": 14, "days_removed": 0.5,
+     "how_measured": "Value stream map timings; TTO turnaround from the pharmacy system."},
+]
+
+
+def _seed_events(goals, author):
+    """Year one's events (shared/seed/strategy.md), linked to the evidence items that report them."""
+    evidence = {item.title: item for item in EvidenceItem.objects.all()}
+    rng = random.Random(22)
+    for day in fortnightly(datetime.date(2022, 11, 9), YEAR_ONE[1]):
+        _get_or_create(Event, author, kind=E.COACHING_SURGERY, date=day,
+                       defaults={"title": "Coaching surgery", "goal": goals[4], "attendance": rng.randint(4, 14)})
+    for day, kind, title in [
+        (datetime.date(2023, 1, 25), E.NETWORK_EVENT, "Improvement network: winter"),
+        (datetime.date(2023, 5, 17), E.NETWORK_EVENT, "Improvement network: spring"),
+        (datetime.date(2023, 9, 20), E.CELEBRATION, "Improvement network and celebration event"),
+    ]:
+        _get_or_create(Event, author, kind=kind, date=day, title=title,
+                       defaults={"goal": goals[4], "attendance": rng.randint(40, 90),
+                                 "evidence": evidence.get(title)})
+    open_days = [
+        (datetime.date(2023, 3, 15), "First improvement open day", 120, "Leeds Community Healthcare\nBradford Teaching Hospitals"),
+        (datetime.date(2023, 9, 13), "Second improvement open day", 150, "Harrogate and District\nNHS England North East and Yorkshire"),
+    ]
+    for day, title, attendance, organisations in open_days:
+        _get_or_create(Event, author, kind=E.OPEN_DAY, date=day, title=title,
+                       defaults={"goal": goals[6], "attendance": attendance, "organisations_attending": organisations,
+                                 "evidence": evidence.get(title)})
+    discharge = Collaborative.objects.get(name="Discharge")
+    for day, title, reach in [
+        (datetime.date(2023, 6, 1), "Discharge collaborative presented at national and international conferences", "national"),
+        (datetime.date(2023, 6, 20), "Discharge collaborative at an international quality forum", "international"),
+        (datetime.date(2022, 11, 22), "Presented with a quality partner at the 2022 Patient Safety Congress", "national"),
+    ]:
+        _get_or_create(Event, author, kind=E.CONFERENCE_TALK, date=day, title=title,
+                       defaults={"goal": goals[6], "reach": reach, "evidence": evidence.get(title),
+                                 "collaborative": discharge if "Discharge" in title else None})
+    _get_or_create(Event, author, kind=E.AWARD, date=datetime.date(2023, 10, 5), title="Discharge collaborative won a national prize",
+                   defaults={"goal": goals[6], "award_outcome": "won", "collaborative": discharge,
+                             "evidence": evidence.get("Discharge collaborative won a national prize")})
+
+
 def seed(author):
     strategy, _ = Strategy.objects.get_or_create(name=STRATEGY["name"], defaults=STRATEGY)
     for spec in GOALS:
@@ -254,6 +310,15 @@ def seed(author):
     goals = {g.number: g for g in strategy.goals.all()}
     for spec in COLLABORATIVES:
         _get_or_create(Collaborative, author, name=spec["name"], defaults={**spec["fields"], "goal": goals[1]})
+    for name, members in MEMBERS.items():
+        collaborative = Collaborative.objects.get(name=name)
+        for member, role in members:
+            _get_or_create(CollaborativeMember, author, collaborative=collaborative, name=member, defaults={"role": role})
+    if not Event.objects.exists():
+        _seed_events(goals, author)
+    for spec in LEAN_EVENTS:
+        fields = {key: value for key, value in spec.items() if key != "title"}
+        _get_or_create(LeanEvent, author, title=spec["title"], defaults={**fields, "goal": goals[7]})
     for spec in MEASURES:
         collaborative = Collaborative.objects.get(name=spec["collaborative"])
         measure = _get_or_create(Measure, author, name=spec["name"], defaults={**spec["fields"], "goal": goals[5], "collaborative": collaborative})

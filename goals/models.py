@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -36,6 +37,37 @@ class Strategy(models.Model):
     def year_label(self, year):
         first, last = self.year_bounds(year)
         return f"Year {year} ({first:%b %Y} to {last:%b %Y})"
+
+    def years_so_far(self, today=None):
+        """The strategy years that have started, 1 first."""
+        today = today or datetime.date.today()
+        return list(range(1, min(max(self.year_of(today), 0), self.years) + 1))
+
+    def current_year(self, today=None):
+        started = self.years_so_far(today)
+        return started[-1] if started else 1
+
+    def latest_full_year(self, today=None):
+        """The last strategy year that has ended (the board's annual update covers it); year 1 before any has."""
+        today = today or datetime.date.today()
+        ended = [y for y in self.years_so_far(today) if self.year_bounds(y)[1] < today]
+        return ended[-1] if ended else 1
+
+    def period(self, year=None, today=None):
+        """Strategy year `year`, or with None the whole strategy to date."""
+        if year is None:
+            today = today or datetime.date.today()
+            return Period(None, self.start_date, today, "To date")
+        first, last = self.year_bounds(year)
+        return Period(year, first, last, self.year_label(year))
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int | None  # None: to date
+    first: datetime.date
+    last: datetime.date
+    label: str
 
 
 def _add_years(day, years):
@@ -203,10 +235,14 @@ class EvidenceItem(LastChangeMixin, models.Model):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="evidence")
     ambition = models.ForeignKey(Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence")
+    collaborative = models.ForeignKey(
+        "Collaborative", on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
+    )
     kind = models.CharField(max_length=30, choices=EvidenceKind.choices)
     date = models.DateField()
     title = models.CharField(max_length=200)
     summary = models.TextField()
+    highlighted = models.BooleanField("highlight in the board report", default=False)
     link = models.URLField(
         blank=True, max_length=500, validators=[URLValidator(schemes=["http", "https"])],
         help_text="Optional: a web address (http or https) where more can be read.",
@@ -311,6 +347,11 @@ class Measure(models.Model):
         "fix the limits after this many points", null=True, blank=True, validators=[MinValueValidator(12)],
         help_text="Optional, 12 or more: each period's limits are calculated from its first points only.",
     )
+    on_dashboard = models.BooleanField(
+        "a headline figure on the board dashboard", default=False,
+        help_text="Two or three per goal: shown with its icons, sparkline and previous year's value.",
+    )
+    dashboard_order = models.PositiveSmallIntegerField(default=0)
     source = models.CharField(max_length=10, choices=MeasureSource.choices, default=MeasureSource.ENTERED)
     derived_from = models.CharField(max_length=60, blank=True, help_text="For derived measures: which figure feeds it.")
     history = HistoricalRecords(related_name="changes")
@@ -364,3 +405,127 @@ class Rebase(models.Model):
 
     def __str__(self):
         return f"Rebase of {self.measure} on {self.date}"
+
+
+class CollaborativeMember(models.Model):
+    """A member of staff on a collaborative (quality partners join through the partners app)."""
+
+    collaborative = models.ForeignKey(Collaborative, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True, help_text="For example: ward sister, clinical lead.")
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["collaborative", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    COACHING_SURGERY = "coaching_surgery", "Coaching surgery"
+    NETWORK_EVENT = "network_event", "Improvement network event"
+    CELEBRATION = "celebration", "Celebration event"
+    OPEN_DAY = "open_day", "Open day"
+    CONFERENCE_TALK = "conference_talk", "Conference presentation"
+    AWARD = "award", "Award or prize"
+
+
+EVENT_EVIDENCE_KIND = {
+    EventKind.CONFERENCE_TALK: EvidenceKind.PRESENTATION,
+    EventKind.AWARD: EvidenceKind.AWARD,
+}
+
+
+class Reach(models.TextChoices):
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"
+    INTERNATIONAL = "international", "International"
+
+
+class AwardOutcome(models.TextChoices):
+    WON = "won", "Won"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+
+
+class DatedQuerySet(models.QuerySet):
+    def between(self, first, last):
+        """Both days included: an event on the first or last day of a strategy year counts in that year, once."""
+        return self.filter(date__gte=first, date__lte=last)
+
+
+class Event(models.Model):
+    """Culture and spread (goals 4 and 6): surgeries, network events, open days, talks and prizes."""
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=200)
+    date = models.DateField()
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="events")
+    attendance = models.PositiveIntegerField(null=True, blank=True)
+    organisations_attending = models.TextField(blank=True, help_text="Open days: one organisation per line.")
+    reach = models.CharField(max_length=15, choices=Reach.choices, blank=True, help_text="Conference presentations.")
+    award_outcome = models.CharField(max_length=15, choices=AwardOutcome.choices, blank=True, help_text="Awards and prizes.")
+    collaborative = models.ForeignKey(Collaborative, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="event")
+    history = HistoricalRecords(related_name="changes")
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(reach="") | Q(reach__in=Reach.values), name="event_reach_valid"),
+            models.CheckConstraint(condition=Q(award_outcome="") | Q(award_outcome__in=AwardOutcome.values), name="event_award_outcome_valid"),
+        ]
+        indexes = [models.Index(fields=["date", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def organisations(self):
+        return [line.strip() for line in self.organisations_attending.splitlines() if line.strip()]
+
+
+class LeanKind(models.TextChoices):
+    RPIW = "rpiw", "Rapid process improvement workshop"
+    FIVE_S = "5s", "5S"
+    VALUE_STREAM_MAPPING = "vsm", "Value stream mapping"
+    KAIZEN = "kaizen", "Kaizen event"
+
+
+class LeanEvent(models.Model):
+    """Waste reduction (goal 7): a Lean event and what it released."""
+
+    kind = models.CharField(max_length=10, choices=LeanKind.choices)
+    title = models.CharField(max_length=200)
+    unit = models.CharField("clinical service unit or department", max_length=200)
+    date = models.DateField()
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="lean_events")
+    hours_released_per_year = models.DecimalField("staff hours released a year", max_digits=10, decimal_places=1, default=0,
+                                                  validators=[MinValueValidator(0)])
+    money_released_per_year = models.DecimalField("money released a year (£)", max_digits=12, decimal_places=2, default=0,
+                                                  validators=[MinValueValidator(0)])
+    steps_removed = models.PositiveIntegerField("process steps removed", default=0)
+    days_removed = models.DecimalField("days removed from the process", max_digits=7, decimal_places=1, default=0,
+                                       validators=[MinValueValidator(0)])
+    how_measured = models.TextField("how it was measured")
+    evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="lean_event")
+    history = HistoricalRecords(related_name="changes")
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=LeanKind.values), name="leanevent_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(hours_released_per_year__gte=0) & Q(money_released_per_year__gte=0) & Q(days_removed__gte=0),
+                name="leanevent_releases_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return self.title

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +15,7 @@ from .charts import POINT_LABELS, analyse_measure, spc_figure
 from .forms import EvidenceForm, MeasureForm, MeasureImportForm, MeasurePointForm, ProgressUpdateForm, RebaseForm
 from .history import change_log
 from .measure_import import import_points
-from .models import Ambition, EvidenceItem, Goal, Measure, MeasurePoint, ProgressUpdate, Strategy
+from .models import Ambition, EvidenceItem, EvidenceKind, Goal, Measure, MeasurePoint, ProgressUpdate, Strategy
 
 
 def _current_strategy():
@@ -266,3 +269,31 @@ def measure_import(request, pk):
             messages.success(request, f"Imported: {result.added} points added, {result.updated} updated.")
             return redirect("goals:measure_detail", measure.pk)
     return render(request, "goals/measure_import.html", {"measure": measure, "goal": measure.goal, "form": form, "result": result})
+
+
+EVIDENCE_PAGE_SIZE = 50
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_evidenceitem")
+def evidence_list(request):
+    """Evidence filtered by goal, kind and strategy year: where the dashboard's counts lead."""
+    strategy = _current_strategy()
+    items = EvidenceItem.objects.filter(goal__strategy=strategy).select_related("goal").newest_first()
+    goal, kind, year = request.GET.get("goal", ""), request.GET.get("kind", ""), request.GET.get("year", "")
+    if goal.isdigit():
+        items = items.filter(goal__number=int(goal))
+    if kind in EvidenceKind.values:
+        items = items.filter(kind=kind)
+    period = None
+    if strategy and year.isdigit() and 1 <= int(year) <= strategy.years:
+        period = strategy.period(int(year))
+        items = items.filter(date__gte=period.first, date__lte=period.last)
+    page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "goals/evidence_list.html", {
+        "page": page, "period": period, "strategy": strategy,
+        "goals": Goal.objects.filter(strategy=strategy), "kinds": EvidenceKind.choices,
+        "selected": {"goal": goal, "kind": kind, "year": year},
+        "years": [(str(y), strategy.year_label(y)) for y in strategy.years_so_far()] if strategy else [],
+        "query": urlencode({k: v for k, v in (("goal", goal), ("kind", kind), ("year", year)) if v}),
+    })

@@ -63,3 +63,4 @@ class UKDateField(forms.DateField):
 
 class LoginForm(NHSFormMixin, AuthenticationForm):
     pass
+

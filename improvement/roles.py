@@ -23,6 +23,10 @@ READ_STRATEGY = (
     "goals.view_measure",
     "goals.view_measurepoint",
     "goals.view_rebase",
+    "goals.view_collaborativemember",
+    "goals.view_event",
+    "goals.view_leanevent",
+    "improvement.view_boardreport",
     "training.view_completion",
     "training.view_feedbackresponse",
 )
@@ -36,14 +40,41 @@ RECORD_PROGRESS = (
     "goals.add_measurepoint",
     "goals.change_measurepoint",
     "goals.add_rebase",
+    "goals.add_collaborative",
+    "goals.change_collaborative",
+    "goals.add_collaborativemember",
+    "goals.add_event",
+    "goals.change_event",
+    "goals.add_leanevent",
+    "goals.change_leanevent",
+    "improvement.change_boardreport",
     "training.add_completion",
     "training.add_feedbackresponse",
+)
+
+# Quality partners' personal data: partner admins alone (board and QiSG see Goal 2's anonymous figures only).
+PARTNER_RECORDS = (
+    "partners.view_cohort",
+    "partners.add_cohort",
+    "partners.change_cohort",
+    "partners.view_partner",
+    "partners.add_partner",
+    "partners.change_partner",
+    "partners.export_partner",
+    "partners.erase_partner",
+    "partners.view_partnerrole",
+    "partners.add_partnerrole",
+    "partners.change_partnerrole",
+    "partners.view_contribution",
+    "partners.add_contribution",
+    "partners.change_contribution",
+    "partners.view_partneraccesslog",
 )
 
 ROLES = {
     BOARD_MEMBER: READ_STRATEGY,
     QISG_MEMBER: READ_STRATEGY + RECORD_PROGRESS,
-    PARTNER_ADMIN: READ_STRATEGY,
+    PARTNER_ADMIN: READ_STRATEGY + PARTNER_RECORDS,
 }
 
 
@@ -90,5 +121,6 @@ def sync_roles(apps, schema_editor):
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            # A model a later migration creates has no permission yet: that migration syncs the roles again.
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

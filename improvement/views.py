@@ -1,9 +1,23 @@
-from django.db import connection
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+import csv
 
-from .roles import public
+from django.contrib import messages
+from django.db import connection, transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.dateparse import parse_date
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from goals.charts import analyse_measure, spc_figure
+from goals.models import Strategy
+
+from .dashboard import board_view
+from .report_forms import BoardReportForm, CommitmentFormSet, RiskFormSet
+from .models import BoardReport
+from .pdf import render_pdf
+from .roles import BOARD_MEMBER, allowed, public
 
 
 @never_cache
@@ -18,3 +32,132 @@ def healthz(request):
     except Exception as error:  # any database fault means "not healthy"
         return JsonResponse({"status": "unavailable", "database": type(error).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _strategy():
+    strategy = Strategy.objects.order_by("-start_date").first()
+    if strategy is None:
+        raise Http404("No strategy yet")
+    return strategy
+
+
+def _period(request, strategy, default_year):
+    asked = request.GET.get("year", "")
+    if asked == "all":
+        return strategy.period(None)
+    if asked.isdigit() and 1 <= int(asked) <= strategy.years:
+        return strategy.period(int(asked))
+    return strategy.period(default_year)
+
+
+def _since(request, strategy, period):
+    """What changed since the last board: ?since=, else the previous year's board meeting, else the period's start."""
+    asked = parse_date(request.GET.get("since", "") or "")
+    if asked:
+        return asked
+    previous = BoardReport.objects.filter(strategy=strategy, meeting_date__lt=period.last).order_by("-meeting_date").first()
+    return previous.meeting_date if previous else period.first
+
+
+def _year_choices(strategy):
+    return [(str(y), strategy.year_label(y)) for y in (strategy.years_so_far() or [1])] + [("all", "To date")]
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
+def dashboard(request):
+    strategy = _strategy()
+    period = _period(request, strategy, strategy.latest_full_year())
+    view = board_view(strategy, period, _since(request, strategy, period))
+    report = BoardReport.objects.filter(strategy=strategy, year=period.year).first() if period.year else None
+    return render(request, "improvement/dashboard.html", {
+        "strategy": strategy, "view": view, "period": period, "year_choices": _year_choices(strategy), "report": report,
+    })
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
+def dashboard_export(request):
+    """Headline figures per goal and strategy year, as CSV (opens in Excel), for the board secretary's pack."""
+    strategy = _strategy()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="headline-figures-{slugify(strategy.name)}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
+    writer = csv.writer(response)
+    writer.writerow(["Goal", "Goal title", "Figure", "Unit", "Strategy year", "Value", "Previous year", "Target", "Variation", "Assurance"])
+    for year in strategy.years_so_far() or [1]:
+        view = board_view(strategy, strategy.period(year), strategy.year_bounds(year)[0])
+        for goal_view in view.goals:
+            for figure in goal_view.figures:
+                writer.writerow([safe_cell(v) for v in [
+                    goal_view.goal.number, goal_view.goal.title, figure.measure.name, figure.measure.unit, year,
+                    _number(figure.value), _number(figure.previous), _number(figure.target),
+                    figure.variation.label, figure.assurance.label if figure.assurance else "",
+                ]])
+    return response
+
+
+def _number(value):
+    return "" if value is None else f"{value:g}"
+
+
+def safe_cell(value):
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or tab/CR) is prefixed with '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _report_context(request, strategy, year):
+    report = get_object_or_404(BoardReport.objects.prefetch_related("commitments", "risks"), strategy=strategy, year=year)
+    period = strategy.period(year)
+    view = board_view(strategy, period, _since(request, strategy, period))
+    sections = [
+        (goal_view, [(f"report-chart-{figure.measure.pk}", spc_figure(figure.measure, analyse_measure(figure.measure), height=300), figure)
+                     for figure in goal_view.figures])
+        for goal_view in view.goals
+    ]
+    return {"strategy": strategy, "report": report, "view": view, "period": period, "sections": sections}
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "improvement.view_boardreport")
+def report(request, year):
+    strategy = _strategy()
+    return render(request, "improvement/report.html", _report_context(request, strategy, year))
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "improvement.view_boardreport")
+def report_pdf(request, year):
+    strategy = _strategy()
+    html = render_to_string("improvement/report.html", {**_report_context(request, strategy, year), "for_pdf": True}, request=request)
+    pdf = render_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="improvement-strategy-year-{year}-board-report.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("improvement.view_boardreport", "improvement.change_boardreport")
+def report_edit(request, year):
+    strategy = _strategy()
+    report = get_object_or_404(BoardReport, strategy=strategy, year=year)
+    form = BoardReportForm(request.POST or None, instance=report)
+    commitments = CommitmentFormSet(request.POST or None, instance=report, prefix="commitments")
+    risks = RiskFormSet(request.POST or None, instance=report, prefix="risks")
+    if request.method == "POST" and form.is_valid() and commitments.is_valid() and risks.is_valid():
+        with transaction.atomic():
+            form.save()
+            commitments.save()
+            risks.save()
+        messages.success(request, "The report is saved.")
+        return redirect("report", year)
+    return render(request, "improvement/report_form.html", {"report": report, "form": form, "commitments": commitments, "risks": risks})
+
+
+@require_GET
+@allowed()
+def landing(request):
+    """After login: the board lands on its dashboard, everyone else on the goals."""
+    return redirect("dashboard" if request.user.groups.filter(name=BOARD_MEMBER).exists() else "goals:overview")

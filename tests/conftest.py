@@ -15,6 +15,11 @@ ROLE_USERS = {
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: speed over strength
+
+
+@pytest.fixture(autouse=True)
 def static_files_without_collectstatic(settings):
     """Production serves hashed files from collectstatic (tested in test_deployment); tests read the sources."""
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

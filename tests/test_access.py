@@ -1,15 +1,22 @@
 """Every URL × every role. The table is checked against the URL conf: a new URL without an entry fails."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from goals.models import Collaborative, Event, LeanEvent
+from improvement.models import BoardReport
+
 from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
+from .partners.factories import access_table_args as partner_args
 
 ROLES = ["anonymous", "board", "qisg", "partneradmin", "admin"]
 READ = {"anonymous": 302, "board": 200, "qisg": 200, "partneradmin": 200, "admin": 200}
 RECORD = {"anonymous": 302, "board": 403, "qisg": 200, "partneradmin": 403, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)
 RECORD_POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": 302}
+PARTNER = {"anonymous": 302, "board": 403, "qisg": 403, "partneradmin": 200, "admin": 200}
 
 # url name -> (GET status per role, POST status per role or None when POST is not allowed)
 ACCESS = {
@@ -33,6 +40,44 @@ ACCESS = {
     "goals:measure_import": (RECORD, RECORD),
     "goals:point_add": ({**RECORD_POST_ONLY}, RECORD),
     "goals:rebase_add": ({**RECORD_POST_ONLY}, RECORD),
+    "goals:collaborative_list": (READ, None),
+    "goals:collaborative_new": (RECORD, RECORD),
+    "goals:collaborative_detail": (READ, None),
+    "goals:collaborative_edit": (RECORD, RECORD),
+    "goals:collaborative_step_down": (RECORD, RECORD),
+    "goals:member_add": ({**RECORD_POST_ONLY}, RECORD),
+    "goals:event_list": (READ, None),
+    "goals:event_new": (RECORD, RECORD),
+    "goals:event_edit": (RECORD, RECORD),
+    "goals:waste_list": (READ, None),
+    "goals:lean_new": (RECORD, RECORD),
+    "goals:lean_edit": (RECORD, RECORD),
+    "goals:evidence_list": (READ, None),
+    "landing": ({**dict.fromkeys(ROLES, 302)}, None),
+    "dashboard": (READ, None),
+    "dashboard_export": (READ, None),
+    "report": (READ, None),
+    "report_edit": (RECORD, RECORD),
+    "report_pdf": (READ, None),
+    # training: the figures are read by every role; imports (check, then confirm) are QiSG's
+    "training:overview": (READ, None),
+    "training:import_training": (RECORD, RECORD),
+    "training:import_feedback": (RECORD, RECORD),
+    # partners: personal data, for partner admins alone; Goal 2's anonymous figures for every reader
+    "partners:partner_list": (PARTNER, None),
+    "partners:partner_new": (PARTNER, PARTNER),
+    "partners:partner_detail": (PARTNER, None),
+    "partners:partner_edit": (PARTNER, PARTNER),
+    "partners:partner_leave": (PARTNER, PARTNER),
+    "partners:role_new": (PARTNER, PARTNER),
+    "partners:contribution_new": (PARTNER, PARTNER),
+    "partners:partner_history": (PARTNER, None),
+    "partners:partner_export": (PARTNER, None),
+    "partners:partner_erase": (PARTNER, PARTNER),
+    "partners:cohort_list": (PARTNER, None),
+    "partners:cohort_new": (PARTNER, PARTNER),
+    "partners:cohort_edit": (PARTNER, PARTNER),
+    "partners:figures": (READ, None),
 }
 # Django's admin has its own access rules (staff only); its root stands for all of it.
 ADMIN_ROOT = {"anonymous": 302, "board": 302, "qisg": 302, "partneradmin": 302, "admin": 200}
@@ -65,11 +110,19 @@ def sample_urls(db):
     evidence = EvidenceFactory(goal=goal)
     update = ProgressUpdateFactory(goal=goal)
     measure = MeasureFactory(goal=goal)
+    collaborative = Collaborative.objects.create(name="Falls", goal=goal, aim="Fewer falls", prompted_by="harm_data",
+                                                 started_on=datetime.date(2022, 7, 1))
+    event = Event.objects.create(kind="open_day", title="Open day", date=datetime.date(2023, 3, 15), goal=goal)
+    lean = LeanEvent.objects.create(kind="5s", title="5S", unit="Stores", date=datetime.date(2024, 2, 1), goal=goal, how_measured="t")
+    BoardReport.objects.create(strategy=goal.strategy, year=1, title="Year one", meeting_date=datetime.date(2023, 11, 30), author="A")
     args = {
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
         **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add"], [measure.pk]),
+        **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
+        "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_edit", "report_pdf"], [1]),
+        **partner_args(goal),
     }
     return {name: reverse(name, args=args.get(name.split(":")[-1], [])) for name in ACCESS}
 

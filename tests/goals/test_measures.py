@@ -1,5 +1,7 @@
 import datetime
 
+import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -106,8 +108,9 @@ def test_rebasing_recalculates_the_limits_from_the_first_point_on_or_after_the_d
     assert "The limits are recalculated from 20/12/2022." in text_of(response)
     analysis = analyse_measure(Measure.objects.with_points().get())
     assert analysis.rebase_dates == [datetime.date(2023, 1, 1)]
-    assert analysis.result.points[-1].mean == sum(LOWER) / len(LOWER) != before
-    assert analysis.result.points[0].mean == sum(STABLE) / len(STABLE)
+    assert analysis.result.points[-1].mean == pytest.approx(sum(LOWER) / len(LOWER))
+    assert before != pytest.approx(sum(LOWER) / len(LOWER))
+    assert analysis.result.points[0].mean == pytest.approx(sum(STABLE) / len(STABLE))
     assert "From 20 December 2022: New falls bundle" in text_of(response)
 
 

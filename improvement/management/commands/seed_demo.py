@@ -4,6 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from goals import demo as goals_demo
+from improvement import demo as board_demo
+from training import demo as training_demo
+from partners import demo as partners_demo
 from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER
 
 DEMO_PASSWORD = "improve-demo"
@@ -23,6 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = {username: self._user(username, name, role) for username, name, role in DEMO_USERS}
         goals_demo.seed(author=users["qisg"])
+        training_demo.seed()
+        partners_demo.seed(author=users["partneradmin"])
+        board_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: %s):" % DEMO_PASSWORD))
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  {username:<13} {role or 'Site admin (superuser)'}")

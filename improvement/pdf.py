@@ -1,0 +1,58 @@
+"""Server-side PDF of a rendered page, printed by headless Chromium (charts stay vector: plotly draws SVG).
+
+The browser is handed the HTML as the answer to its one navigation, and its /static/ requests are answered from
+the static files on disk: the server never fetches its own URLs and nothing leaves the machine.
+"""
+
+import mimetypes
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BASE = "http://report.invalid"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _static_file(url):
+    path = url.removeprefix(BASE).split("?")[0]
+    if not path.startswith(settings.STATIC_URL) or ".." in path:
+        return None
+    relative = path.removeprefix(settings.STATIC_URL)
+    found = finders.find(relative)
+    if not found and settings.STATIC_ROOT:
+        candidate = Path(settings.STATIC_ROOT) / relative
+        found = str(candidate) if candidate.is_file() else None
+    return Path(found) if found else None
+
+
+def render_pdf(html):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+
+            def answer(route):
+                if route.request.url == f"{BASE}/":
+                    route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
+                    return
+                path = _static_file(route.request.url)
+                if path is None:
+                    route.fulfill(status=404, body="")
+                else:
+                    route.fulfill(status=200, body=path.read_bytes(),
+                                  content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+
+            page.route(f"{BASE}/**", answer)
+            page.goto(f"{BASE}/", wait_until="load")  # a real navigation: scripts run as on any page
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('[data-figure]')].every(el => el.querySelector('.main-svg'))",
+                timeout=20_000,
+            )
+            return page.pdf(format="A4", print_background=True, margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        finally:
+            browser.close()

@@ -1,0 +1,28 @@
+from django import forms
+
+from improvement.forms import NHSFormMixin
+
+from . import importer
+
+
+class UploadForm(NHSFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=f"A CSV file (UTF-8, as Excel's \u201cCSV UTF-8\u201d saves it), at most {importer.size_text(importer.MAX_BYTES)}.",
+        error_messages={"required": "Choose a CSV file to upload", "empty": "The file is empty", "invalid": "Choose a CSV file to upload"},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                "The file must be a CSV file (its name ends in .csv). In Excel choose File, Save As, and the type "
+                "\u201cCSV UTF-8 (Comma delimited)\u201d."
+            )
+        if upload.size > importer.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / (1024 * 1024):.1f} MB; the most one import accepts is "
+                f"{importer.size_text(importer.MAX_BYTES)}. Split it into smaller files and import each one."
+            )
+        return upload

@@ -1,0 +1,240 @@
+"""Goal 3 and Goal 4 figures from the training records, for a year and to date, by database aggregates.
+
+Every function is one query whatever the number of records. Periods are plain dates (training depends on
+no other app): `start` is the first day of the chosen year (None: from the beginning), `end` its last day,
+and `as_at` the day "current" is judged on (the end of the year, or today while the year runs).
+
+How each figure is counted:
+- *completions per course*: completion records (a person who completes twice counts twice);
+- *people trained*: distinct learners with at least one completion in the period, leavers included;
+- *Excellence In*: distinct Nursing and Administration learners with an "Excellence In …" completion;
+- *people receiving QI teaching*: distinct learners with a QI teaching completion in the year;
+- *current staff and partners trained in QI*: distinct learners who had not left on `as_at` and had
+  completed, by then, at least one course of a QI kind (`QI_KINDS`: LIM Foundation, Excellence In, QI
+  teaching, LIM facilitator training); quality partners count, an "other" course (e-learning) does not;
+- *trained in improvement principles*: distinct learners with any completion by `as_at`, leavers included;
+- *recommend score*: "likely" and "very likely" answers as a share of all answers (don't know included, as
+  the NHS Friends and Family Test counts them) for LIM training (`LIM_KINDS`) in the period;
+- *facilitator coverage*: clinical service units with at least one learner who had not left on `as_at`
+  and had completed LIM facilitator training by then, as a share of all units.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from .models import (
+    EXCELLENCE_IN_GROUPS,
+    LIM_KINDS,
+    POSITIVE_ANSWERS,
+    QI_KINDS,
+    Completion,
+    Course,
+    CourseKind,
+    FeedbackResponse,
+    Learner,
+    StaffGroup,
+    Unit,
+)
+
+
+def _in(field, start, end):
+    """Q for `field` between start and end (both included); start None: up to end."""
+    q = Q(**{f"{field}__lte": end})
+    return q & Q(**{f"{field}__gte": start}) if start else q
+
+
+def _current(prefix, on):
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class Headline:
+    foundation_completions_in_year: int
+    foundation_completions_to_date: int
+    excellence_in_people_in_year: int
+    excellence_in_people_to_date: int
+    qi_teaching_people_in_year: int
+    people_trained_in_year: int
+    current_trained_in_qi: int
+    trained_in_improvement_principles: int
+
+
+def headline(start, end, as_at):
+    """The headline counts of Goal 3, in one query over learners and their completions."""
+    done = "completions__completed_on"
+    kind = "completions__course__kind"
+    year, to_date = _in(done, start, end), _in(done, None, as_at)
+    counts = Learner.objects.aggregate(
+        excellence_in_people_in_year=Count("pk", distinct=True, filter=year & Q(**{kind: CourseKind.EXCELLENCE_IN}, staff_group__in=EXCELLENCE_IN_GROUPS)),
+        excellence_in_people_to_date=Count("pk", distinct=True, filter=to_date & Q(**{kind: CourseKind.EXCELLENCE_IN}, staff_group__in=EXCELLENCE_IN_GROUPS)),
+        qi_teaching_people_in_year=Count("pk", distinct=True, filter=year & Q(**{kind: CourseKind.QI_TEACHING})),
+        people_trained_in_year=Count("pk", distinct=True, filter=year),
+        current_trained_in_qi=Count("pk", distinct=True, filter=to_date & Q(**{f"{kind}__in": QI_KINDS}) & _current("", as_at)),
+        trained_in_improvement_principles=Count("pk", distinct=True, filter=to_date),
+        foundation_completions_in_year=Count("completions", filter=year & Q(**{kind: CourseKind.FOUNDATION})),
+        foundation_completions_to_date=Count("completions", filter=to_date & Q(**{kind: CourseKind.FOUNDATION})),
+    )
+    return Headline(**counts)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    in_year: int
+    to_date: int
+
+
+def completions_per_course(start, end, as_at):
+    """Completion records per course, in the year and to date (every course, even with none)."""
+    return [
+        Row(name, in_year, to_date)
+        for name, in_year, to_date in Course.objects.annotate(
+            in_year=Count("completions", filter=_in("completions__completed_on", start, end)),
+            to_date=Count("completions", filter=_in("completions__completed_on", None, as_at)),
+        ).order_by("name").values_list("name", "in_year", "to_date")
+    ]
+
+
+def people_per_staff_group(start, end, as_at):
+    """Distinct learners trained per staff group, in the year and to date (leavers included)."""
+    rows = dict.fromkeys(StaffGroup.values, (0, 0))
+    for group, in_year, to_date in (
+        Learner.objects.filter(completions__completed_on__lte=as_at)
+        .values("staff_group")
+        .annotate(in_year=Count("pk", distinct=True, filter=_in("completions__completed_on", start, end)), to_date=Count("pk", distinct=True))
+        .values_list("staff_group", "in_year", "to_date")
+    ):
+        rows[group] = (in_year, to_date)
+    return [Row(StaffGroup(group).label, *counts) for group, counts in rows.items()]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    label: str
+    in_year: int
+    to_date: int
+    has_facilitator: bool
+
+
+def units(start, end, as_at):
+    """Each clinical service unit: people trained in the year and to date, and whether it has a current
+    trained LIM facilitator on `as_at`."""
+    facilitators = Learner.objects.filter(_current("", as_at), unit=OuterRef("pk")).filter(
+        Exists(Completion.objects.filter(learner=OuterRef("pk"), course__kind=CourseKind.FACILITATOR, completed_on__lte=as_at))
+    )
+    return [
+        UnitRow(*values)
+        for values in Unit.objects.annotate(
+            in_year=Count("learners", distinct=True, filter=_in("learners__completions__completed_on", start, end)),
+            to_date=Count("learners", distinct=True, filter=_in("learners__completions__completed_on", None, as_at)),
+            has_facilitator=Exists(facilitators),
+        ).order_by("name").values_list("name", "in_year", "to_date", "has_facilitator")
+    ]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    units: int
+    covered: int
+
+    @property
+    def percent(self):
+        return _share(self.covered, self.units)
+
+
+def facilitator_coverage(unit_rows):
+    """The share of units with a current trained facilitator, from `units()` (no further query)."""
+    return Coverage(len(unit_rows), sum(1 for row in unit_rows if row.has_facilitator))
+
+
+def facilitator_coverage_on(as_at):
+    """The same share on its own, in one query (for a measure that only needs this figure)."""
+    facilitators = Learner.objects.filter(_current("", as_at), unit=OuterRef("pk"), completions__course__kind=CourseKind.FACILITATOR,
+                                          completions__completed_on__lte=as_at)
+    counts = Unit.objects.aggregate(units=Count("pk"), covered=Count("pk", filter=Q(Exists(facilitators))))
+    return Coverage(counts["units"], counts["covered"])
+
+
+@dataclass(frozen=True)
+class YearCount:
+    label: str
+    people: int
+
+
+def qi_teaching_per_year(years):
+    """Distinct people receiving QI teaching in each of `years` [(label, start, end)], in one query."""
+    if not years:
+        return []
+    counts = Learner.objects.aggregate(**{
+        f"y{i}": Count("pk", distinct=True, filter=Q(completions__course__kind=CourseKind.QI_TEACHING) & _in("completions__completed_on", start, end))
+        for i, (_, start, end) in enumerate(years)
+    })
+    return [YearCount(label, counts[f"y{i}"]) for i, (label, _, _) in enumerate(years)]
+
+
+@dataclass(frozen=True)
+class Recommend:
+    label: str
+    responses: int
+    positive: int
+
+    @property
+    def percent(self):
+        return _share(self.positive, self.responses)
+
+
+def recommend_score(start, end):
+    """The share likely or very likely to recommend LIM training, among the period's responses."""
+    counts = FeedbackResponse.objects.filter(course__kind__in=LIM_KINDS).aggregate(
+        responses=Count("pk", filter=_in("responded_on", start, end)),
+        positive=Count("pk", filter=_in("responded_on", start, end) & Q(answer__in=POSITIVE_ANSWERS)),
+    )
+    return Recommend("LIM training", counts["responses"], counts["positive"])
+
+
+def recommend_per_course(years):
+    """For each course with feedback and each of `years` [(label, start, end)]: responses and the share
+    positive, in one query. Returns (course name, [Recommend per year])."""
+    if not years:
+        return []
+    annotations = {}
+    for i, (_, start, end) in enumerate(years):
+        annotations[f"n{i}"] = Count("feedback", filter=_in("feedback__responded_on", start, end))
+        annotations[f"p{i}"] = Count("feedback", filter=_in("feedback__responded_on", start, end) & Q(feedback__answer__in=POSITIVE_ANSWERS))
+    rows = []
+    courses = Course.objects.annotate(any_feedback=Count("feedback"), **annotations).filter(any_feedback__gt=0)
+    for course in courses.order_by("name").values():
+        rows.append((course["name"], [Recommend(label, course[f"n{i}"], course[f"p{i}"]) for i, (label, _, _) in enumerate(years)]))
+    return rows
+
+
+@dataclass(frozen=True)
+class Figures:
+    headline: Headline
+    courses: list
+    staff_groups: list
+    units: list
+    coverage: Coverage
+    qi_teaching_years: list
+    recommend: Recommend
+    recommend_courses: list
+
+
+def figures(start, end, as_at, years):
+    """Everything the Training page shows: seven queries, whatever the number of records."""
+    unit_rows = units(start, end, as_at)
+    return Figures(
+        headline=headline(start, end, as_at),
+        courses=completions_per_course(start, end, as_at),
+        staff_groups=people_per_staff_group(start, end, as_at),
+        units=unit_rows,
+        coverage=facilitator_coverage(unit_rows),
+        qi_teaching_years=qi_teaching_per_year(years),
+        recommend=recommend_score(start, end),
+        recommend_courses=recommend_per_course(years),
+    )

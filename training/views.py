@@ -1,0 +1,147 @@
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from improvement.htmx import wants_fragment
+from improvement.roles import allowed
+from improvement.strategy import strategy_years
+
+from . import charts, importer, rollup, uploads
+from .forms import UploadForm
+from .models import Answer, Completion, StaffGroup
+from .uploads import PENDING_UPLOAD_HOURS
+
+READ_TRAINING = ("training.view_completion", "training.view_feedbackresponse")
+
+IMPORTS = {
+    "training": {
+        "heading": "Import training records",
+        "url": "training:import_training",
+        "columns": importer.TRAINING_COLUMNS,
+        "optional": importer.TRAINING_OPTIONAL,
+        "sample": "training/training_records_sample.csv",
+        "values": {"staff_group": ", ".join(StaffGroup.labels)},
+    },
+    "feedback": {
+        "heading": "Import course feedback",
+        "url": "training:import_feedback",
+        "columns": importer.FEEDBACK_COLUMNS,
+        "optional": importer.FEEDBACK_OPTIONAL,
+        "sample": "training/course_feedback_sample.csv",
+        "values": {"answer": ", ".join(Answer.labels)},
+    },
+}
+
+
+def _period(request, years):
+    """The chosen strategy year (?year=N; by default the year of the newest record) as (year, choices)."""
+    today = datetime.date.today()
+    if not years:
+        return None
+    by_number = {year.number: year for year in years}
+    chosen = request.GET.get("year", "")
+    if chosen.isdigit() and int(chosen) in by_number:
+        return by_number[int(chosen)]
+    newest = Completion.objects.aggregate(newest=Max("completed_on"))["newest"] or today
+    return next((year for year in reversed(years) if year.start <= newest), years[0])
+
+
+@require_GET
+@allowed(*READ_TRAINING)
+def overview(request):
+    years = strategy_years()
+    year = _period(request, years)
+    today = datetime.date.today()
+    if year is None:  # no strategy yet: the last twelve months
+        start, end, as_at, label = today - datetime.timedelta(days=364), today, today, "The last 12 months"
+        previous = [(label, start, end)]
+    else:
+        start, end, as_at, label = year.start, year.end, year.as_at(today), year.label
+        previous = [(f"Year {y.number}", y.start, y.end) for y in years if y.number <= year.number]
+    figures = rollup.figures(start, end, as_at, previous)
+    year_label = label.split(" (")[0]
+    context = {
+        "years": years,
+        "year": year,
+        "label": label,
+        "year_label": year_label,
+        "as_at": as_at,
+        "figures": figures,
+        "courses_figure": charts.in_year_and_to_date(figures.courses, year_label, axis_title="Completions"),
+        "groups_figure": charts.in_year_and_to_date(figures.staff_groups, year_label),
+        "units_figure": charts.in_year_and_to_date(figures.units, year_label, horizontal=True),
+        "qi_teaching_figure": charts.bars(
+            [row.label for row in figures.qi_teaching_years],
+            [("People receiving QI teaching", [row.people for row in figures.qi_teaching_years], charts.NHS_BLUE)],
+        ),
+    }
+    template = "training/overview.html#training-figures" if wants_fragment(request) else "training/overview.html"
+    return render(request, template, context)
+
+
+def _import_page(request, kind):
+    spec = IMPORTS[kind]
+    action = reverse(spec["url"])
+    context = {"kind": kind, "spec": spec, "action": action, "max_mb": importer.MAX_BYTES // (1024 * 1024),
+               "max_rows": importer.MAX_ROWS, "hours": PENDING_UPLOAD_HOURS}
+    form = UploadForm()
+    if request.method == "POST" and "upload" in request.POST:
+        response = _confirm(request, kind, context)
+        if response:
+            return response
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = importer.check(kind, upload.chunks())
+            context.update(report=report, filename=upload.name)
+            if report.ok:
+                context["pending"] = uploads.keep(kind, upload, request.user)
+    context["form"] = form
+    name = "training/import.html#import-panel" if wants_fragment(request) else "training/import.html"
+    return render(request, name, context)
+
+
+def _confirm(request, kind, context):
+    """Import the file checked earlier; None to show the page again (with what went wrong)."""
+    pending = uploads.find(request.POST["upload"], request.user, kind)
+    if pending is None:
+        context["expired"] = True
+        return None
+    with transaction.atomic():
+        report = importer.import_file(kind, uploads.verified_chunks(pending))
+        if report.applied:
+            pending.delete()
+            refresh_derived_measures()
+    context.update(report=report, filename=pending.filename, imported=report.applied)
+    if not report.applied:
+        return None
+    summary = "; ".join(f"{label.split(' (')[0].lower()}: {number}" for label, number in report.counts.items() if number)
+    if wants_fragment(request):
+        return render(request, "training/import.html#import-panel", {**context, "form": UploadForm(), "summary": summary})
+    messages.success(request, f"Imported {pending.filename}: {summary}.")
+    return redirect("training:overview")
+
+
+def refresh_derived_measures():
+    """Goal 3 and 4's measures are stored series of these figures: recompute them after an import."""
+    from improvement import derived  # the project package reads across apps; training itself does not
+
+    derived.refresh("training.")
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("training.view_completion", "training.add_completion")
+def import_training(request):
+    return _import_page(request, "training")
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("training.view_feedbackresponse", "training.add_feedbackresponse")
+def import_feedback(request):
+    return _import_page(request, "feedback")
