@@ -23,7 +23,10 @@ import datetime
 import io
 import random
 
+from django.apps import apps as django_apps
+
 from . import importer
+from .courses import seed_courses
 from .models import Answer
 
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
@@ -146,6 +149,7 @@ def _csv_chunks(header, rows):
 
 def seed():
     """Load the demo's training records and feedback through the importer; a second run adds nothing."""
+    seed_courses(django_apps)  # normally there from the migration; not after a test's flush
     training = importer.import_file("training", _csv_chunks(importer.TRAINING_COLUMNS, _year_one_rows()))
     feedback = importer.import_file("feedback", _csv_chunks(importer.FEEDBACK_COLUMNS, feedback_rows()))
     for report in (training, feedback):
