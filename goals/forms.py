@@ -11,22 +11,73 @@ from .models import (
 )
 
 
+class EditConflict(Exception):
+    """Someone else saved the item after this form was opened."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} was changed by someone else")
+        self.current = current
+
+
 class GoalChildForm(NHSFormMixin, forms.ModelForm):
-    """A form for something that belongs to one goal: its ambition choices are that goal's ambitions."""
+    """A form for something that belongs to one goal: its ambition choices are that goal's ambitions.
+
+    Editing is optimistic: the form carries the version it was opened at, and saving refuses (EditConflict) when
+    the item has moved on since, so a second editor never silently overwrites the first.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.instance.goal = goal
         ambition = self.fields["ambition"]
         ambition.queryset = Ambition.objects.filter(goal=goal)
         ambition.empty_label = "The goal as a whole"
         ambition.label_from_instance = lambda a: a.text if len(a.text) <= 90 else a.text[:87] + "…"
 
+    def save(self, commit=True):
+        """Call inside a transaction. Raises EditConflict when the stored version is not the one the form opened."""
+        obj = super().save(commit=False)
+        if obj.pk:
+            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            if self.cleaned_data.get("version") != current.version:
+                raise EditConflict(current)
+            obj.version = current.version + 1
+        obj.save()
+        return obj
+
+    def accept_conflict(self, current):
+        """After a conflict: describe what the other person changed, and let a second save overwrite it on purpose."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        differences = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            theirs, yours = getattr(current, name), self.cleaned_data[name]
+            if theirs != yours:
+                differences.append((field.label, _shown(theirs), _shown(yours)))
+        who = current.last_change.history_user if current.last_change else None
+        self.add_error(None, (
+            f"{who.get_full_name() or who.username if who else 'Someone else'} changed this while you were editing it. "
+            "Their version and yours are compared below. Save again to replace theirs with yours, or cancel to keep theirs."
+        ))
+        return differences
+
     @staticmethod
     def not_in_future(day, what):
         if day and day > datetime.date.today():
             raise ValidationError(f"{what} must be today or in the past")
         return day
+
+
+def _shown(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
 
 
 class EvidenceForm(GoalChildForm):

@@ -52,6 +52,7 @@ def change_log(history_queryset):
                     _display(record, c.field),
                 )
                 for c in delta.changes
+                if c.field != "version"  # bookkeeping for concurrent edits, not a change anyone made
             ]
         who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "the system"
         entries.append(LogEntry(record.history_date, who, CHANGE_TYPES[record.history_type], _subject(record), changes))

@@ -205,6 +205,7 @@ class ProgressUpdate(LastChangeMixin, models.Model):
     next_steps = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_on = models.DateField(default=datetime.date.today)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = ProgressUpdateQuerySet.as_manager()
@@ -247,6 +248,7 @@ class EvidenceItem(LastChangeMixin, models.Model):
         blank=True, max_length=500, validators=[URLValidator(schemes=["http", "https"])],
         help_text="Optional: a web address (http or https) where more can be read.",
     )
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = EvidenceQuerySet.as_manager()

@@ -35,7 +35,12 @@ def save_with_evidence(record, *, on_timeline, summary):
         evidence.collaborative = getattr(record, "collaborative", None)
         evidence.save()
         record.evidence = evidence
-    record.save()
+        record.save()
+    else:
+        evidence, record.evidence = record.evidence, None
+        record.save()
+        if evidence is not None:
+            evidence.delete()
     return record
 
 

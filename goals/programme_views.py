@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from improvement.derived import refresh_after_commit
 from improvement.htmx import wants_fragment
 from improvement.roles import allowed
 
@@ -24,7 +25,7 @@ def selected_period(request, strategy):
     asked = request.GET.get("year", "")
     if asked == "all":
         return strategy.period(None)
-    if asked.isdigit() and 1 <= int(asked) <= strategy.years:
+    if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= strategy.years:
         return strategy.period(int(asked))
     return strategy.period(strategy.current_year())
 
@@ -69,10 +70,12 @@ def collaborative_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_collaborative", "goals.add_collaborative")
+@transaction.atomic
 def collaborative_new(request):
     form = CollaborativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         collaborative = form.save()
+        refresh_after_commit("goals.")
         messages.success(request, f"Collaborative “{collaborative}” recorded.")
         return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {"form": form, "heading": "New QI collaborative",
@@ -81,11 +84,13 @@ def collaborative_new(request):
 
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_collaborative", "goals.change_collaborative")
+@transaction.atomic
 def collaborative_edit(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
     form = CollaborativeForm(request.POST or None, instance=collaborative)
     if request.method == "POST" and form.is_valid():
         form.save()
+        refresh_after_commit("goals.")
         messages.success(request, f"Collaborative “{collaborative}” saved.")
         return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {collaborative}",
@@ -94,11 +99,13 @@ def collaborative_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_collaborative", "goals.change_collaborative")
+@transaction.atomic
 def collaborative_step_down(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
     form = StepDownForm(request.POST or None, instance=collaborative)
     if request.method == "POST" and form.is_valid():
         form.save()
+        refresh_after_commit("goals.")
         messages.success(request, f"“{collaborative}” stepped down on {collaborative.stepped_down_on:%d/%m/%Y}.")
         return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {
@@ -110,6 +117,7 @@ def collaborative_step_down(request, pk):
 
 @require_POST
 @allowed("goals.view_collaborative", "goals.add_collaborativemember")
+@transaction.atomic
 def member_add(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
     form = CollaborativeMemberForm(request.POST, instance=None)
@@ -177,6 +185,7 @@ def event_new(request):
                                                                "collaborative_id"]}, date=day)
                 saved.append(programme.save_with_evidence(event, on_timeline=form.cleaned_data["on_timeline"],
                                                           summary=_event_summary(event)))
+            refresh_after_commit("goals.")
         if wants_fragment(request):
             response = render(request, "goals/event_list.html#event-saved", {"saved": saved})
             response["HX-Trigger"] = "eventsChanged"  # the calendar on the page reloads itself
@@ -191,12 +200,14 @@ def event_new(request):
 
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_event", "goals.change_event")
+@transaction.atomic
 def event_edit(request, pk):
     event = get_object_or_404(Event.objects.select_related("evidence"), pk=pk)
     form = EventForm(request.POST or None, instance=event, initial={"on_timeline": event.evidence_id is not None})
     if request.method == "POST" and form.is_valid():
         programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
                                      summary=_event_summary(form.instance))
+        refresh_after_commit("goals.")
         messages.success(request, f"“{event}” saved.")
         return redirect("goals:event_list")
     return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {event}",
@@ -225,6 +236,7 @@ def _lean_summary(lean):
             f"Measured: {lean.how_measured}")
 
 
+@transaction.atomic
 def _lean_form_view(request, instance, heading):
     strategy = _strategy_or_404()
     form = LeanEventForm(request.POST or None, instance=instance,
@@ -233,6 +245,7 @@ def _lean_form_view(request, instance, heading):
     if request.method == "POST" and form.is_valid():
         lean = programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
                                             summary=_lean_summary(form.instance))
+        refresh_after_commit("goals.")
         messages.success(request, f"“{lean}” saved.")
         return redirect(f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}")
     return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("goals:waste_list")})

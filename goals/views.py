@@ -12,7 +12,7 @@ from improvement.htmx import wants_fragment
 from improvement.roles import allowed
 
 from .charts import POINT_LABELS, analyse_measure, spc_figure
-from .forms import EvidenceForm, MeasureForm, MeasureImportForm, MeasurePointForm, ProgressUpdateForm, RebaseForm
+from .forms import EditConflict, EvidenceForm, MeasureForm, MeasureImportForm, MeasurePointForm, ProgressUpdateForm, RebaseForm
 from .history import change_log
 from .measure_import import import_points
 from .models import Ambition, EvidenceItem, EvidenceKind, Goal, Measure, MeasurePoint, ProgressUpdate, Strategy
@@ -53,15 +53,20 @@ def goal_detail(request, number):
 
 def _save_inline(request, *, form, template, context, saved_partial, redirect_to):
     """The one HTMX form pattern: a plain POST redirects; an htmx POST gets the fragment to swap in."""
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = form.save()
-        if wants_fragment(request):
-            return render(request, saved_partial, {**context, "item": obj, "just_saved": True})
-        messages.success(request, f"Saved “{obj}”.")
-        return redirect(redirect_to(obj))
+        try:
+            with transaction.atomic():
+                obj = form.save()
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            if wants_fragment(request):
+                return render(request, saved_partial, {**context, "item": obj, "just_saved": True})
+            messages.success(request, f"Saved “{obj}”.")
+            return redirect(redirect_to(obj))
     name = f"{template}#inline-form" if wants_fragment(request) else template
-    return render(request, name, {**context, "form": form})
+    return render(request, name, {**context, "form": form, "conflict": conflict})
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,6 +194,7 @@ def measure_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_measure", "goals.add_measure")
+@transaction.atomic
 def measure_new(request):
     form = MeasureForm(request.POST or None, initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
@@ -200,6 +206,7 @@ def measure_new(request):
 
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_measure", "goals.change_measure")
+@transaction.atomic
 def measure_edit(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureForm(request.POST or None, instance=measure)
@@ -281,12 +288,12 @@ def evidence_list(request):
     strategy = _current_strategy()
     items = EvidenceItem.objects.filter(goal__strategy=strategy).select_related("goal").newest_first()
     goal, kind, year = request.GET.get("goal", ""), request.GET.get("kind", ""), request.GET.get("year", "")
-    if goal.isdigit():
+    if goal.isascii() and goal.isdigit():
         items = items.filter(goal__number=int(goal))
     if kind in EvidenceKind.values:
         items = items.filter(kind=kind)
     period = None
-    if strategy and year.isdigit() and 1 <= int(year) <= strategy.years:
+    if strategy and year.isascii() and year.isdigit() and 1 <= int(year) <= strategy.years:
         period = strategy.period(int(year))
         items = items.filter(date__gte=period.first, date__lte=period.last)
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -146,7 +146,7 @@ def _figure(measure, analysis, strategy, period):
 def _update_as_at(updates, last):
     """The goal's status as judged for the period: the newest goal-level update whose period ends by `last`."""
     candidates = [u for u in updates if u.period_end <= last]
-    return candidates[0] if candidates else (updates[-1] if updates else None)
+    return candidates[0] if candidates else None
 
 
 def board_view(strategy, period, since):

@@ -129,3 +129,8 @@ def refresh(prefix="", today=None):
                 if value is not None
             )
     return len(measures)
+
+
+def refresh_after_commit(prefix):
+    """Refresh the derived measures fed by `prefix` once the current transaction has committed."""
+    transaction.on_commit(lambda: refresh(prefix))

@@ -41,7 +41,7 @@ class NHSFormMixin:
             widget = self.fields[name].widget
             described = [f"{bound.auto_id}-error"]
             if self.fields[name].help_text:
-                described.insert(0, f"{bound.auto_id}-hint")
+                described.insert(0, f"{bound.auto_id}_helptext")
             widget.attrs["aria-describedby"] = " ".join(described)
             if isinstance(widget, (Input, forms.Textarea, forms.Select)) and not isinstance(widget, forms.RadioSelect):
                 css = widget.attrs.get("class", "")

@@ -4,6 +4,8 @@ DATABASE_URL          any dj-database-url form; unset: SQLite file db.sqlite3 in
 DJANGO_SECRET_KEY     required unless DJANGO_DEBUG=1
 DJANGO_ALLOWED_HOSTS  comma-separated; required unless DJANGO_DEBUG=1
 DJANGO_DEBUG          "1" turns debug on (never in production)
+DJANGO_INSECURE_COOKIES  "1" lets session and CSRF cookies travel over plain HTTP: bench/run's loopback benchmark
+                      only (it logs in over http://127.0.0.1); never in production
 """
 
 from pathlib import Path
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "axes",
     "improvement",
     "goals",
     "training",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "improvement.urls"
@@ -87,6 +91,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when PostgreSQL is down (a 503 page within seconds), rather than hang a worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -95,6 +102,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a login while its username and address are locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))  # behind the trust's proxy: 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,6 +165,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    if os.environ.get("DJANGO_INSECURE_COOKIES", "") == "1":  # bench/run on loopback only: see the docstring
+        SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 
 LOGGING = {
     "version": 1,

@@ -19,5 +19,8 @@ urlpatterns = [
     path("report/<int:year>/", views.report, name="report"),
     path("report/<int:year>/edit/", views.report_edit, name="report_edit"),
     path("report/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("bench/floor/", views.bench_floor, name="bench_floor"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "improvement.views.server_error"

@@ -1,7 +1,8 @@
 import csv
+import sys
 
 from django.contrib import messages
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from goals.models import Strategy
 from .dashboard import board_view
 from .report_forms import BoardReportForm, CommitmentFormSet, RiskFormSet
 from .models import BoardReport
-from .pdf import render_pdf
+from .pdf import PlaywrightError, render_pdf
 from .roles import BOARD_MEMBER, allowed, public
 
 
@@ -29,8 +30,8 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # any database fault means "not healthy"
-        return JsonResponse({"status": "unavailable", "database": type(error).__name__}, status=503)
+    except Exception:  # any database fault means "not healthy"; the details stay in the logs
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -45,14 +46,17 @@ def _period(request, strategy, default_year):
     asked = request.GET.get("year", "")
     if asked == "all":
         return strategy.period(None)
-    if asked.isdigit() and 1 <= int(asked) <= strategy.years:
+    if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= strategy.years:
         return strategy.period(int(asked))
     return strategy.period(default_year)
 
 
 def _since(request, strategy, period):
     """What changed since the last board: ?since=, else the previous year's board meeting, else the period's start."""
-    asked = parse_date(request.GET.get("since", "") or "")
+    try:
+        asked = parse_date(request.GET.get("since", "") or "")
+    except ValueError:  # a well-formed but impossible date, e.g. 2023-02-30
+        asked = None
     if asked:
         return asked
     previous = BoardReport.objects.filter(strategy=strategy, meeting_date__lt=period.last).order_by("-meeting_date").first()
@@ -98,7 +102,7 @@ def dashboard_export(request):
 
 
 def _number(value):
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else value
 
 
 def safe_cell(value):
@@ -132,7 +136,12 @@ def report(request, year):
 def report_pdf(request, year):
     strategy = _strategy()
     html = render_to_string("improvement/report.html", {**_report_context(request, strategy, year), "for_pdf": True}, request=request)
-    pdf = render_pdf(html)
+    try:
+        pdf = render_pdf(html)
+    except PlaywrightError:  # Chromium missing, crashed or too slow: say so, do not 500
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="improvement-strategy-year-{year}-board-report.pdf"'
     return response
@@ -158,6 +167,29 @@ def report_edit(request, year):
 
 @require_GET
 @allowed()
+def bench_floor(request):
+    """The benchmark's floor (bench/run): the same middleware, session and login as every page, and almost
+    nothing rendered. Every page's time is judged against this one's."""
+    return HttpResponse(f"ok {request.user.pk}", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@allowed()
 def landing(request):
     """After login: the board lands on its dashboard, everyone else on the goals."""
     return redirect("dashboard" if request.user.groups.filter(name=BOARD_MEMBER).exists() else "goals:overview")
+
+
+DATABASE_FAULTS = (OperationalError, InterfaceError)
+
+
+@public
+def server_error(request):
+    """Django's 500 handler. A database fault gets a 503 "service unavailable" page, without a stack trace, and a
+    Retry-After; the app recovers by itself when the database is back (conn_health_checks reconnects)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_FAULTS):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

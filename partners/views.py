@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.history import change_log
+from improvement.derived import refresh_after_commit
 from improvement.htmx import wants_fragment
 from improvement.roles import allowed
 
@@ -30,6 +31,7 @@ def _save_inline(request, *, form, template, context, saved_partial, redirect_to
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             obj = form.save()
+        refresh_after_commit("partners.")
         if wants_fragment(request):
             return render(request, saved_partial, {**context, name: obj, "just_saved": True})
         messages.success(request, "Saved.")
@@ -106,6 +108,7 @@ def partner_leave(request, pk):
     form = LeaveForm(request.POST if request.method == "POST" else None, partner=partner, initial={"left_on": partner.left_on})
     if request.method == "POST" and form.is_valid():
         privacy.mark_left(partner, form.cleaned_data["left_on"], request.user)
+        refresh_after_commit("partners.")
         messages.success(request, f"Marked as left on {partner.left_on:%d/%m/%Y}; their open roles end then too.")
         return redirect("partners:partner_detail", pk)
     return render(request, "partners/leave.html", {"partner": partner, "form": form})

@@ -54,6 +54,7 @@ ACCESS = {
     "goals:lean_edit": (RECORD, RECORD),
     "goals:evidence_list": (READ, None),
     "landing": ({**dict.fromkeys(ROLES, 302)}, None),
+    "bench_floor": (READ, None),  # bench/run's floor: any logged-in user
     "dashboard": (READ, None),
     "dashboard_export": (READ, None),
     "report": (READ, None),
@@ -161,3 +162,28 @@ def test_logout_is_a_post_that_ends_the_session(client, make_user, role):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("goals:overview")).status_code == 302
+
+
+def test_repeated_failed_logins_lock_the_account_with_a_clear_message(client, make_user):
+    make_user("board")
+    for _ in range(4):
+        response = client.post(reverse("login"), {"username": "board", "password": "wrong"})
+        assert response.status_code == 200 and "Please enter a correct username and password" in response.content.decode()
+    assert client.post(reverse("login"), {"username": "board", "password": "wrong"}).status_code == 429  # the fifth
+    response = client.post(reverse("login"), {"username": "board", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+    assert "Too many failed log in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_idle_for_eight_hours_has_expired(client, make_user, goal):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(make_user("board"))
+    assert client.get(reverse("goals:overview")).status_code == 200
+    session = Session.objects.get()
+    # Every request pushes the expiry 8 hours on; a session untouched for longer is gone.
+    assert session.expire_date > timezone.now() + datetime.timedelta(hours=7, minutes=59)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(reverse("goals:overview"))["Location"].startswith("/login/")

@@ -2,12 +2,13 @@ import datetime
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from goals import demo
 from goals.models import Ambition, EvidenceItem, Goal, ProgressUpdate, Strategy
 
-from .helpers import text_of
+from .helpers import log_in, text_of
 
 
 def snapshot():
@@ -26,9 +27,9 @@ def test_seeding_twice_leaves_the_same_data(db):
 def test_the_demo_logins_work_with_their_roles(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     for username, role in [("board", "Board member"), ("qisg", "QiSG member"), ("partneradmin", "Partner admin")]:
-        user = authenticate(username=username, password="improve-demo")
+        user = authenticate(RequestFactory().post("/login/"), username=username, password="improve-demo")
         assert [g.name for g in user.groups.all()] == [role]
-    assert authenticate(username="admin", password="improve-demo").is_superuser
+    assert authenticate(RequestFactory().post("/login/"), username="admin", password="improve-demo").is_superuser
 
 
 def test_no_login_exists_before_the_demo_is_loaded(db):
@@ -39,7 +40,7 @@ def test_no_login_exists_before_the_demo_is_loaded(db):
 
 def test_the_demo_home_page_shows_the_seven_goals_of_year_one(client, db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     html = text_of(client.get(reverse("goals:overview")))
     for spec in demo.GOALS:
         assert spec["title"] in html

@@ -49,7 +49,7 @@ def expire(user=None):
 
 def find(pk, user, kind):
     """The user's own pending upload of this kind, if it is still there."""
-    if not str(pk).isdigit():
+    if not (str(pk).isascii() and str(pk).isdigit()):
         return None
     cutoff = timezone.now() - datetime.timedelta(hours=PENDING_UPLOAD_HOURS)
     return PendingUpload.objects.filter(pk=pk, uploaded_by=user, kind=kind, uploaded_at__gte=cutoff).first()

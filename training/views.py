@@ -45,7 +45,7 @@ def _period(request, years):
         return None
     by_number = {year.number: year for year in years}
     chosen = request.GET.get("year", "")
-    if chosen.isdigit() and int(chosen) in by_number:
+    if chosen.isascii() and chosen.isdigit() and int(chosen) in by_number:
         return by_number[int(chosen)]
     newest = Completion.objects.aggregate(newest=Max("completed_on"))["newest"] or today
     return next((year for year in reversed(years) if year.start <= newest), years[0])

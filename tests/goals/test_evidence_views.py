@@ -76,7 +76,7 @@ def test_editing_through_htmx_swaps_the_changed_item_and_keeps_history(qisg_clie
     assert f'id="evidence-{item.pk}"' in form and 'value="Open day"' in form
     response = qisg_client.post(
         reverse("goals:evidence_edit", args=[item.pk]),
-        {"kind": "event", "date": "2023-03-15", "title": "First open day", "summary": "Doors open.", "link": "", "ambition": ""},
+        {"kind": "event", "date": "2023-03-15", "title": "First open day", "summary": "Doors open.", "link": "", "ambition": "", "version": 1},
         **HTMX,
     )
     html = text_of(response)
@@ -92,7 +92,7 @@ def test_the_history_page_shows_who_changed_what(qisg_client, goal):
     item = EvidenceFactory(goal=goal, title="Open day")
     qisg_client.post(
         reverse("goals:evidence_edit", args=[item.pk]),
-        {"kind": "event", "date": "2023-03-15", "title": "First open day", "summary": "What happened.", "link": "", "ambition": ""},
+        {"kind": "event", "date": "2023-03-15", "title": "First open day", "summary": "What happened.", "link": "", "ambition": "", "version": 1},
     )
     html = text_of(qisg_client.get(reverse("goals:evidence_history", args=[item.pk])))
     assert "Changed" in html and "Created" in html

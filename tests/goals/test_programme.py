@@ -150,3 +150,25 @@ def test_the_events_page_query_count_does_not_grow(qisg_client, strategy, django
         make_event(strategy, datetime.date(2023, 2, day), kind="open_day", attendance=day)
     with django_assert_max_num_queries(len(few.captured_queries)):
         qisg_client.get(url)
+
+
+def test_unticking_the_timeline_removes_the_evidence_it_made(qisg_client, strategy):
+    qisg_client.post(reverse("goals:event_new"), event_data(strategy, kind="open_day", title="Open day"))
+    event = Event.objects.get()
+    assert event.evidence is not None
+    data = event_data(strategy, kind="open_day", title="Open day")
+    del data["on_timeline"]
+    qisg_client.post(reverse("goals:event_edit", args=[event.pk]), data)
+    event.refresh_from_db()
+    assert event.evidence is None and not EvidenceItem.objects.exists()
+
+
+def test_recording_an_event_refreshes_the_derived_figures(qisg_client, strategy, django_capture_on_commit_callbacks):
+    from goals.models import Measure
+
+    measure = Measure.objects.create(name="Spread to date", unit="events", improvement_direction="increase",
+                                     goal=strategy.goals.get(number=6), source="derived", derived_from="goals.spread_events_to_date")
+    with django_capture_on_commit_callbacks(execute=True):
+        qisg_client.post(reverse("goals:event_new"), event_data(strategy, kind="award", award_outcome="won", title="Prize",
+                                                                date="05/10/2023", goal=strategy.goals.get(number=6).pk))
+    assert measure.points.get(date=datetime.date(2023, 10, 31)).value == 1

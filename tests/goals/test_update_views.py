@@ -47,7 +47,7 @@ def test_an_update_with_errors_is_not_saved_and_says_why(qisg_client, goal):
 def test_editing_an_update_keeps_its_author_and_records_the_editor(qisg_client, goal, qisg_user, make_user):
     update = ProgressUpdateFactory(goal=goal, narrative="First draft")
     original_author = update.author
-    response = qisg_client.post(reverse("goals:update_edit", args=[update.pk]), {**GOOD, "narrative": "Final"}, **HTMX)
+    response = qisg_client.post(reverse("goals:update_edit", args=[update.pk]), {**GOOD, "narrative": "Final", "version": 1}, **HTMX)
     assert "Final" in text_of(response)
     update.refresh_from_db()
     assert update.narrative == "Final" and update.author == original_author

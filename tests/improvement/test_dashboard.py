@@ -13,7 +13,7 @@ from improvement import derived
 from improvement.dashboard import board_view
 
 from ..factories import EvidenceFactory, MeasureFactory
-from ..helpers import text_of
+from ..helpers import log_in, text_of
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_year_one_reproduces_the_seed_figures(demo):
 
 
 def test_the_board_lands_on_the_dashboard_and_sees_every_goal(client, demo):
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     response = client.get(reverse("landing"))
     assert response["Location"] == reverse("dashboard")
     html = text_of(client.get(reverse("dashboard") + "?year=1"))
@@ -54,12 +54,12 @@ def test_the_board_lands_on_the_dashboard_and_sees_every_goal(client, demo):
 
 
 def test_other_roles_land_on_the_goals(client, demo):
-    client.login(username="qisg", password="improve-demo")
+    log_in(client, "qisg")
     assert client.get(reverse("landing"))["Location"] == reverse("goals:overview")
 
 
 def test_the_default_year_is_the_latest_full_year(client, demo):
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     html = text_of(client.get(reverse("dashboard")))
     latest = demo.latest_full_year()
     assert latest < demo.current_year()
@@ -68,7 +68,7 @@ def test_the_default_year_is_the_latest_full_year(client, demo):
 
 
 def test_changes_since_a_chosen_date(client, demo):
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     html = text_of(client.get(reverse("dashboard") + "?year=1&since=2023-10-01"))
     assert "What changed since 1 Oct 2023" in html
     assert "New: <a" in html and "Discharge collaborative won a national prize" in html
@@ -85,7 +85,7 @@ def test_each_year_shows_the_previous_years_value(demo):
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_data(client, demo, django_assert_max_num_queries):
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     url = reverse("dashboard") + "?year=1"
     with django_assert_max_num_queries(25) as small:
         client.get(url)
@@ -99,7 +99,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, demo, dja
 
 def test_the_csv_export_has_every_goal_and_year_and_no_live_formulas(client, demo):
     Measure.objects.filter(name="Falls per 1000 bed days").update(name="=HYPERLINK(\"x\") falls")
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     response = client.get(reverse("dashboard_export"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -112,7 +112,7 @@ def test_the_csv_export_has_every_goal_and_year_and_no_live_formulas(client, dem
 
 
 def test_the_report_is_the_board_paper_of_november_2023(client, demo):
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     html = text_of(client.get(reverse("report", args=[1])))
     for text in ["Trust Board, 30 November 2023", "Associate Medical Director for Quality Improvement", "For assurance",
                  "Reduce healthcare associated infections", "Workforce supply", "Moving towards", "Equality analysis",
@@ -125,7 +125,7 @@ def test_the_report_is_the_board_paper_of_november_2023(client, demo):
 def test_qisg_edits_the_free_text_and_the_rest_fills_itself(client, demo):
     from improvement.models import BoardReport
 
-    client.login(username="qisg", password="improve-demo")
+    log_in(client, "qisg")
     report = BoardReport.objects.get(year=1)
     form = text_of(client.get(reverse("report_edit", args=[1])))
     assert "Annual commitments" in form
@@ -144,7 +144,7 @@ def test_qisg_edits_the_free_text_and_the_rest_fills_itself(client, demo):
 
 
 def test_the_pdf_has_the_goal_titles_and_the_seed_figures(client, demo):
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     response = client.get(reverse("report_pdf", args=[1]))
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))

@@ -15,6 +15,8 @@ HREF = re.compile(r'href="(/[^"#]*)')
 SKIP = ("/static/", "/admin/", "/logout/")
 MAX_PAGES = 400
 
+from ..helpers import log_in
+
 
 def seeded_contacts():
     return [value for partner in Partner.objects.all() for value in (partner.email, partner.phone)]
@@ -24,7 +26,7 @@ def test_no_page_shows_a_board_member_a_seeded_partner_email_or_phone_number(cli
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     contacts = seeded_contacts()
     assert len(contacts) == 2 * Partner.objects.count() > 60
-    client.login(username="board", password="improve-demo")
+    log_in(client, "board")
     client.raise_request_exception = False  # another app's page failing is its own test's business
 
     start = [pattern.pattern.regex.pattern for _, pattern in url_names()]  # the URL conf: every page without arguments

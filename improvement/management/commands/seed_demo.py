@@ -1,3 +1,5 @@
+import time
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -5,6 +7,7 @@ from django.db import transaction
 
 from goals import demo as goals_demo
 from improvement import demo as board_demo
+from improvement import scale
 from training import demo as training_demo
 from partners import demo as partners_demo
 from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER
@@ -20,10 +23,26 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo: users, and year one of the LTHT Improvement Strategy 2022-27. Safe to run again."
+    help = ("Load the demo: users, and year one of the LTHT Improvement Strategy 2022-27. Safe to run again. "
+            "--scale trust adds, on top, a large trust's five years of records (improvement/scale.py), once.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["demo", "trust"], default="demo",
+                            help="demo (the default): the demo alone; trust: the demo and trust-scale generated data")
+
+    def handle(self, *args, **options):
+        users = self._demo()
+        if options["scale"] == "trust":
+            began = time.perf_counter()
+            result = scale.generate(author=users["qisg"])
+            if result.skipped:
+                self.stdout.write("Trust-scale data are already there: nothing added.")
+            else:
+                made = ", ".join(f"{number:,} {what}" for what, number in result.counts.items())
+                self.stdout.write(self.style.SUCCESS(f"Trust-scale data added in {time.perf_counter() - began:.1f} s: {made}."))
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _demo(self):
         users = {username: self._user(username, name, role) for username, name, role in DEMO_USERS}
         goals_demo.seed(author=users["qisg"])
         training_demo.seed()
@@ -32,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: %s):" % DEMO_PASSWORD))
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  {username:<13} {role or 'Site admin (superuser)'}")
+        return users
 
     def _user(self, username, full_name, role):
         User = get_user_model()

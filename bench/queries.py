@@ -1,0 +1,49 @@
+"""Queries per request of each benchmarked page, on the database of DATABASE_URL, as JSON on stdout.
+
+Each page is requested once through Django's test client (logged in as its user) inside CaptureQueriesContext,
+so the count includes everything a real request does: session, user, permissions, the view, the session save.
+bench/run calls it at demo scale and again at trust scale on the same database.
+
+    DATABASE_URL=postgres://… DJANGO_SECRET_KEY=… DJANGO_ALLOWED_HOSTS=testserver .venv/bin/python bench/queries.py
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "improvement.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from improvement.scale import bench_pages  # noqa: E402
+
+
+def main():
+    users = get_user_model().objects
+    clients = {}
+    counts = {}
+    for label, username, url in bench_pages():
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(users.get(username=username))
+        clients[username].get(url)  # once to warm up (first-request caches, template loading)
+        with CaptureQueriesContext(connection) as context:
+            response = clients[username].get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{label} ({url}) answered {response.status_code}")
+        counts[label] = len(context.captured_queries)
+    json.dump(counts, sys.stdout)
+    print()
+
+
+if __name__ == "__main__":
+    main()
