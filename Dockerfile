@@ -21,4 +21,4 @@ USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import os, sys, urllib.request as r; host = os.environ['DJANGO_ALLOWED_HOSTS'].split(',')[0]; res = r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': host, 'X-Forwarded-Proto': 'https'}), timeout=4); sys.exit(res.status != 200)"
-CMD ["gunicorn", "improvement.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--timeout", "60"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "improvement.wsgi"]

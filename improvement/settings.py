@@ -173,4 +173,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One JSON line per write (improvement/audit.py): ids only, never personal data.
+    "loggers": {"improvement.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

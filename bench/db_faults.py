@@ -1,0 +1,150 @@
+#!/usr/bin/env python
+"""Database faults under load: stop PostgreSQL while users read and write, start it again, and report.
+
+    .venv/bin/python bench/db_faults.py
+
+Creates a fresh database on the local PostgreSQL (127.0.0.1:5432, user postgres), loads the demo, starts gunicorn
+(2 workers, production settings) on loopback, and runs 4 users (2 reading goal pages, 2 adding evidence) for
+25 s; from 5 s to 13 s PostgreSQL is stopped. It prints, per phase, the answers by status and the slowest one,
+how long the app took to answer 200 again after PostgreSQL returned, and checks that every write the app
+accepted (a 302 after the POST) is in the database and nothing else is: no half-written records.
+It stops and starts the machine's PostgreSQL cluster: do not run it while other work uses that database.
+"""
+
+import collections
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+DB = f"improvement_faults_{os.getpid()}"
+CLUSTER = subprocess.run("ls /etc/postgresql", shell=True, capture_output=True, text=True).stdout.split()[0]
+ENV = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "DJANGO_SECRET_KEY": "faults-bench-only",
+       "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_INSECURE_COOKIES": "1", "DJANGO_DEBUG": "0"}
+PY = str(ROOT / ".venv" / "bin" / "python")
+
+
+def psql(sql):
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
+
+
+def postgres(action):
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", CLUSTER, "main", action, *(["-m", "fast"] if action == "stop" else [])], check=True)
+
+
+def session(username):
+    s = requests.Session()
+    page = s.get(f"{BASE}/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    s.post(f"{BASE}/login/", data={"username": username, "password": "improve-demo", "csrfmiddlewaretoken": token},
+           headers={"Referer": f"{BASE}/login/"}, allow_redirects=False)
+    return s
+
+
+def main():
+    psql(f"CREATE DATABASE {DB}")
+    server = None
+    try:
+        subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
+        subprocess.run([PY, "manage.py", "seed_demo"], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env={**ENV, "DJANGO_STATIC_ROOT": "/tmp/faults-static"}, check=True)
+        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "improvement.wsgi"],
+                                  cwd=ROOT, env={**ENV, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": "2",
+                                                 "DJANGO_STATIC_ROOT": "/tmp/faults-static"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                if requests.get(f"{BASE}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        results = []  # (t, kind, status, seconds)
+        accepted = []
+        start = time.monotonic()
+        stop_at, restart_at, end_at = 5, 13, 25
+        done = threading.Event()
+
+        def reader():
+            s = session("board")
+            while not done.is_set():
+                t0 = time.monotonic()
+                try:
+                    status = s.get(f"{BASE}/goals/3/", timeout=15).status_code
+                except requests.RequestException:
+                    status = "error"
+                results.append((t0 - start, "read", status, time.monotonic() - t0))
+
+        def writer(n):
+            s = session("qisg")
+            i = 0
+            while not done.is_set():
+                i += 1
+                title = f"Fault test {n}-{i}"
+                t0 = time.monotonic()
+                try:
+                    form = s.get(f"{BASE}/goals/3/evidence/new/", timeout=15)
+                    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+                    if form.status_code != 200 or not token:
+                        status = form.status_code
+                    else:
+                        r = s.post(f"{BASE}/goals/3/evidence/new/", allow_redirects=False, timeout=15,
+                                   headers={"Referer": f"{BASE}/goals/3/evidence/new/"},
+                                   data={"csrfmiddlewaretoken": token.group(1), "kind": "other", "date": "01/03/2023",
+                                         "title": title, "summary": "Written during a database fault test.", "link": "", "ambition": ""})
+                        status = r.status_code
+                        if status == 302:
+                            accepted.append(title)
+                except requests.RequestException:
+                    status = "error"
+                results.append((t0 - start, "write", status, time.monotonic() - t0))
+
+        threads = [threading.Thread(target=reader) for _ in range(2)] + [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(stop_at)
+        postgres("stop")
+        time.sleep(restart_at - stop_at)
+        postgres("start")
+        back = time.monotonic() - start
+        time.sleep(end_at - restart_at)
+        done.set()
+        for t in threads:
+            t.join()
+
+        phases = {"before": (0, stop_at), "database down": (stop_at, restart_at), "after": (restart_at, end_at + 30)}
+        print(f"{'phase':<15} {'answers by status':<40} {'slowest':>8}")
+        for name, (lo, hi) in phases.items():
+            rows = [r for r in results if lo <= r[0] < hi]
+            statuses = collections.Counter(str(r[2]) for r in rows)
+            print(f"{name:<15} {dict(sorted(statuses.items()))!s:<40} {max((r[3] for r in rows), default=0):>7.2f}s")
+        first_ok = min((r[0] for r in results if r[0] >= back and r[2] == 200), default=None)
+        print(f"first 200 after PostgreSQL returned: {first_ok - back:.2f} s" if first_ok else "never recovered")
+        stored = subprocess.run([PY, "manage.py", "shell", "-c",
+                                 "from goals.models import EvidenceItem; print('\\n'.join(EvidenceItem.objects.filter(title__startswith='Fault test').values_list('title', flat=True)))"],
+                                cwd=ROOT, env=ENV, capture_output=True, text=True).stdout.split("\n")
+        stored = {t for t in stored if t.startswith("Fault test")}
+        print(f"writes accepted: {len(accepted)}; in the database: {len(stored)}; accepted but missing: "
+              f"{len(set(accepted) - stored)}; stored but not acknowledged: {len(stored - set(accepted))}")
+        down = [r for r in results if stop_at + 1 <= r[0] < restart_at]
+        ok = (first_ok is not None and set(accepted) <= stored and all(r[2] in (503, 200, 302) for r in down if r[2] != "error"))
+        print("PASS" if ok else "FAIL")
+        return 0 if ok else 1
+    finally:
+        if server:
+            server.terminate()
+            server.wait()
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", CLUSTER, "main", "start"], capture_output=True)
+        time.sleep(1)
+        psql(f"DROP DATABASE IF EXISTS {DB}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
