@@ -15,7 +15,10 @@ from .charts import POINT_LABELS, analyse_measure, spc_figure
 from .forms import EditConflict, EvidenceForm, MeasureForm, MeasureImportForm, MeasurePointForm, ProgressUpdateForm, RebaseForm
 from .history import change_log
 from .measure_import import import_points
-from .models import Ambition, EvidenceItem, EvidenceKind, Goal, Measure, MeasurePoint, ProgressUpdate, Strategy
+from . import programme
+from .models import (
+    Ambition, Event, EvidenceItem, EvidenceKind, Goal, LeanEvent, Measure, MeasurePoint, ProgressUpdate, Strategy,
+)
 
 
 def _current_strategy():
@@ -38,10 +41,19 @@ def overview(request):
 @allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def goal_detail(request, number):
     goal = _goal(number)
+    period = goal.strategy.period(goal.strategy.current_year())
+    events = Event.objects.filter(goal=goal)
+    lean_events = LeanEvent.objects.filter(goal=goal)
     return render(
         request,
         "goals/goal_detail.html",
         {
+            "period": period,
+            "portfolio": programme.portfolio(goal, period.first, period.last),
+            "event_counts": programme.event_counts(events.between(period.first, period.last)),
+            "event_counts_to_date": programme.event_counts(events),
+            "waste": programme.waste_totals(lean_events.between(period.first, period.last)),
+            "waste_to_date": programme.waste_totals(lean_events),
             "goal": goal,
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change(),

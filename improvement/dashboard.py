@@ -51,6 +51,17 @@ class Figure:
                 "kind": (self.sparkline[-1][2] or "common_cause").replace("special_cause_", "")}
 
     @property
+    def year_bars(self):
+        """Bars for the strategy years (SVG 120 × 32): [(year, value, x, y, height)], for years with a value."""
+        values = [v for _, v in self.by_year if v is not None]
+        top = max(values, default=0) or 1
+        width = 120 / max(len(self.by_year), 1)
+        return [
+            (year, value, round(i * width + 2, 1), round(32 - max(value, 0) * 30 / top, 1), round(max(value, 0) * 30 / top, 1))
+            for i, (year, value) in enumerate(self.by_year) if value is not None
+        ]
+
+    @property
     def meets_target(self):
         if self.value is None or self.target is None:
             return None

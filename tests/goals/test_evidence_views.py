@@ -123,8 +123,9 @@ def test_the_goal_page_query_count_does_not_grow_with_evidence(qisg_client, goal
     EvidenceFactory(goal=goal)
     url = reverse("goals:goal_detail", args=[3])
     # session, user, permissions (2), strategy, goal, current status, ambitions, updates, their history,
-    # evidence, its history, measures (+ their points and rebases when there are any), session save (select + update)
-    with django_assert_max_num_queries(17) as small:
+    # evidence, its history, measures (+ their points and rebases when there are any), the programme's collaboratives,
+    # event counts (year, to date) and waste totals (year, to date), session save (select + update)
+    with django_assert_max_num_queries(22) as small:
         qisg_client.get(url)
     EvidenceFactory.create_batch(40, goal=goal)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -1,3 +1,4 @@
+import logging
 import time
 
 from django.contrib.auth import get_user_model
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                             help="demo (the default): the demo alone; trust: the demo and trust-scale generated data")
 
     def handle(self, *args, **options):
+        logging.getLogger("improvement.audit").setLevel(logging.WARNING)  # demo data are not users' writes
         users = self._demo()
         if options["scale"] == "trust":
             began = time.perf_counter()
