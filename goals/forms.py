@@ -1,10 +1,13 @@
 import datetime
 import math
+from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from improvement.forms import NHSFormMixin, UKDateField
+
+from . import attachments
 
 from .models import (
     Ambition, Collaborative, CollaborativeMember, Event, EventKind, EvidenceItem, LeanEvent, Measure, ProgressUpdate, Rebase,
@@ -83,10 +86,12 @@ def _shown(value):
 class EvidenceForm(GoalChildForm):
     class Meta:
         model = EvidenceItem
-        fields = ["kind", "date", "title", "summary", "link", "ambition", "highlighted"]
+        fields = ["kind", "date", "title", "summary", "link", "attachment", "ambition", "highlighted"]
         field_classes = {"date": UKDateField}
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
-        labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)"}
+        labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)",
+                  "attachment": "File (optional)"}
+        help_texts = {"attachment": "A PDF, PNG or JPEG image, or a Word, Excel or PowerPoint file, at most 10 MB."}
         error_messages = {
             "kind": {"required": "Select the kind of evidence"},
             "date": {"required": "Enter the date it happened", "invalid": "Enter a real date, for example 19/11/2023"},
@@ -97,6 +102,14 @@ class EvidenceForm(GoalChildForm):
 
     def clean_date(self):
         return self.not_in_future(self.cleaned_data.get("date"), "The date it happened")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type"):  # a new upload (not the file already stored)
+            extension = attachments.detect(upload)
+            self.instance.attachment_name = PurePath(upload.name).stem[:150] + extension
+            upload.name = upload.name.rsplit(".", 1)[0] + extension
+        return upload
 
 
 class ProgressUpdateForm(GoalChildForm):

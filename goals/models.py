@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
+from . import attachments
+
 
 class Strategy(models.Model):
     name = models.CharField(max_length=200)
@@ -244,6 +246,8 @@ class EvidenceItem(LastChangeMixin, models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField()
     highlighted = models.BooleanField("highlight in the board report", default=False)
+    attachment = models.FileField(upload_to=attachments.storage_name, blank=True, max_length=200)
+    attachment_name = models.CharField("file name", max_length=200, blank=True, editable=False)
     link = models.URLField(
         blank=True, max_length=500, validators=[URLValidator(schemes=["http", "https"])],
         help_text="Optional: a web address (http or https) where more can be read.",

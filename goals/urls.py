@@ -11,6 +11,7 @@ urlpatterns = [
     path("evidence/", views.evidence_list, name="evidence_list"),
     path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence_edit"),
     path("evidence/<int:pk>/history/", views.evidence_history, name="evidence_history"),
+    path("evidence/<int:pk>/file/", views.evidence_file, name="evidence_file"),
     path("goals/<int:number>/updates/new/", views.update_new, name="update_new"),
     path("updates/<int:pk>/edit/", views.update_edit, name="update_edit"),
     path("updates/<int:pk>/history/", views.update_history, name="update_history"),

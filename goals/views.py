@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,7 +88,7 @@ def evidence_new(request, number):
     goal = _goal(number)
     return _save_inline(
         request,
-        form=EvidenceForm(request.POST or None, goal=goal),
+        form=EvidenceForm(request.POST or None, request.FILES or None, goal=goal),
         template="goals/item_form.html",
         context={"goal": goal, "heading": "Add evidence", "submit_label": "Save evidence", "form_id": "new-evidence", "action": reverse("goals:evidence_new", args=[number])},
         saved_partial="goals/goal_detail.html#evidence-created",
@@ -102,7 +103,7 @@ def evidence_edit(request, pk):
     goal = item.goal
     return _save_inline(
         request,
-        form=EvidenceForm(request.POST or None, instance=item, goal=goal),
+        form=EvidenceForm(request.POST or None, request.FILES or None, instance=item, goal=goal),
         template="goals/item_form.html",
         context={"goal": goal, "heading": "Edit evidence", "submit_label": "Save changes", "form_id": f"evidence-{pk}", "action": reverse("goals:evidence_edit", args=[pk])},
         saved_partial="goals/goal_detail.html#evidence-item",
@@ -316,3 +317,15 @@ def evidence_list(request):
         "years": [(str(y), strategy.year_label(y)) for y in strategy.years_so_far()] if strategy else [],
         "query": urlencode({k: v for k, v in (("goal", goal), ("kind", kind), ("year", year)) if v}),
     })
+
+
+@require_GET
+@allowed("goals.view_evidenceitem")
+def evidence_file(request, pk):
+    """An evidence attachment, always as a download (never rendered inline by the browser)."""
+    item = get_object_or_404(EvidenceItem, pk=pk)
+    if not item.attachment:
+        raise Http404("No file")
+    response = FileResponse(item.attachment.open("rb"), as_attachment=True, filename=item.attachment_name or "evidence")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -122,6 +122,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Evidence attachments: outside the static files, never served directly (goals.views.evidence_file serves them).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/files/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -30,6 +30,7 @@ ACCESS = {
     "goals:evidence_new": (RECORD, RECORD),
     "goals:evidence_edit": (RECORD, RECORD),
     "goals:evidence_history": (READ, None),
+    "goals:evidence_file": ({**READ, **{r: 404 for r in READ if r != "anonymous"}}, None),  # the sample has no file
     "goals:update_new": (RECORD, RECORD),
     "goals:update_edit": (RECORD, RECORD),
     "goals:update_history": (READ, None),
@@ -118,7 +119,7 @@ def sample_urls(db):
     BoardReport.objects.create(strategy=goal.strategy, year=1, title="Year one", meeting_date=datetime.date(2023, 11, 30), author="A")
     args = {
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
-        "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk],
+        "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
         **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add"], [measure.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
