@@ -174,7 +174,7 @@ GOALS = [
 ]
 
 
-def _months(first, count):
+def _months(first, count):  # noqa: the demo walks months from a start and a count
     """The last day of `count` consecutive months from `first` (a (year, month) pair)."""
     year, month = first
     days = []

@@ -1,5 +1,4 @@
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -8,12 +7,21 @@ from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
 
 from . import attachments
+from .periods import Period, parse_year
+
+
+class StrategyQuerySet(models.QuerySet):
+    def current(self):
+        """The strategy the trust is running: the newest (None before one is loaded)."""
+        return self.order_by("-start_date").first()
 
 
 class Strategy(models.Model):
     name = models.CharField(max_length=200)
     start_date = models.DateField(help_text="The day year 1 starts.")
     years = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
+
+    objects = StrategyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "strategies"
@@ -55,6 +63,20 @@ class Strategy(models.Model):
         ended = [y for y in self.years_so_far(today) if self.year_bounds(y)[1] < today]
         return ended[-1] if ended else 1
 
+    def periods_so_far(self, today=None):
+        """A Period for each strategy year that has started (year 1 at least)."""
+        return [self.period(year) for year in (self.years_so_far(today) or [1])]
+
+    def year_choices(self):
+        """(value, label) for a year picker: each year so far, then "all" for the strategy to date."""
+        return [(str(p.year), p.label) for p in self.periods_so_far()] + [("all", "To date")]
+
+    def period_asked(self, asked, default_year):
+        """The period a URL asks for: ?year=N, ?year=all (to date), else `default_year`."""
+        if asked == "all":
+            return self.period(None)
+        return self.period(parse_year(asked, self.years) or default_year)
+
     def period(self, year=None, today=None):
         """Strategy year `year`, or with None the whole strategy to date."""
         if year is None:
@@ -62,14 +84,6 @@ class Strategy(models.Model):
             return Period(None, self.start_date, today, "To date")
         first, last = self.year_bounds(year)
         return Period(year, first, last, self.year_label(year))
-
-
-@dataclass(frozen=True)
-class Period:
-    year: int | None  # None: to date
-    first: datetime.date
-    last: datetime.date
-    label: str
 
 
 def _add_years(day, years):

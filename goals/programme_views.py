@@ -22,16 +22,7 @@ from .views import _current_strategy
 
 def selected_period(request, strategy):
     """The strategy year asked for in ?year= (a number, or "all" for to date); the current year otherwise."""
-    asked = request.GET.get("year", "")
-    if asked == "all":
-        return strategy.period(None)
-    if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= strategy.years:
-        return strategy.period(int(asked))
-    return strategy.period(strategy.current_year())
-
-
-def _year_choices(strategy):
-    return [(str(y), strategy.year_label(y)) for y in (strategy.years_so_far() or [1])] + [("all", "To date")]
+    return strategy.period_asked(request.GET.get("year", ""), strategy.current_year())
 
 
 def _strategy_or_404():
@@ -51,7 +42,7 @@ def collaborative_list(request):
     stepped_down = [c for c in collaboratives if c not in active]
     started = [c for c in collaboratives if period.first <= c.started_on <= period.last]
     return render(request, "goals/collaborative_list.html", {
-        "period": period, "year_choices": _year_choices(strategy),
+        "period": period, "year_choices": strategy.year_choices(),
         "active": active, "stepped_down": stepped_down, "started": started,
     })
 
@@ -150,7 +141,7 @@ def event_list(request):
     period = selected_period(request, strategy)
     events = Event.objects.between(period.first, period.last).select_related("goal", "collaborative")
     return render(request, "goals/event_list.html", {
-        "period": period, "year_choices": _year_choices(strategy), "months": _months(events),
+        "period": period, "year_choices": strategy.year_choices(), "months": _months(events),
         "counts": programme.event_counts(events), "kinds": EventKind.choices,
     })
 
@@ -223,7 +214,7 @@ def waste_list(request):
     to_date = LeanEvent.objects.between(strategy.start_date, period.last)
     by_year = programme.waste_by_year(strategy)
     return render(request, "goals/waste_list.html", {
-        "period": period, "year_choices": _year_choices(strategy), "lean_events": in_period,
+        "period": period, "year_choices": strategy.year_choices(), "lean_events": in_period,
         "totals": programme.waste_totals(in_period), "totals_to_date": programme.waste_totals(to_date),
         "by_year": by_year,
         "figure": waste_figure(by_year),

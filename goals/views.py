@@ -17,13 +17,14 @@ from .forms import EditConflict, EvidenceForm, MeasureForm, MeasureImportForm, M
 from .history import change_log
 from .measure_import import import_points
 from . import programme
+from .periods import parse_year
 from .models import (
     Ambition, Event, EvidenceItem, EvidenceKind, Goal, LeanEvent, Measure, MeasurePoint, ProgressUpdate, Strategy,
 )
 
 
 def _current_strategy():
-    return Strategy.objects.order_by("-start_date").first()
+    return Strategy.objects.current()
 
 
 def _goal(number):
@@ -301,12 +302,12 @@ def evidence_list(request):
     strategy = _current_strategy()
     items = EvidenceItem.objects.filter(goal__strategy=strategy).select_related("goal").newest_first()
     goal, kind, year = request.GET.get("goal", ""), request.GET.get("kind", ""), request.GET.get("year", "")
-    if goal.isascii() and goal.isdigit():
+    if parse_year(goal, 99):  # a goal number, checked like a year number
         items = items.filter(goal__number=int(goal))
     if kind in EvidenceKind.values:
         items = items.filter(kind=kind)
     period = None
-    if strategy and year.isascii() and year.isdigit() and 1 <= int(year) <= strategy.years:
+    if strategy and parse_year(year, strategy.years):
         period = strategy.period(int(year))
         items = items.filter(date__gte=period.first, date__lte=period.last)
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -314,7 +315,7 @@ def evidence_list(request):
         "page": page, "period": period, "strategy": strategy,
         "goals": Goal.objects.filter(strategy=strategy), "kinds": EvidenceKind.choices,
         "selected": {"goal": goal, "kind": kind, "year": year},
-        "years": [(str(y), strategy.year_label(y)) for y in strategy.years_so_far()] if strategy else [],
+        "years": strategy.year_choices()[:-1] if strategy else [],
         "query": urlencode({k: v for k, v in (("goal", goal), ("kind", kind), ("year", year)) if v}),
     })
 

@@ -81,7 +81,7 @@ RISKS = [
 
 
 def seed():
-    strategy = Strategy.objects.order_by("-start_date").first()
+    strategy = Strategy.objects.current()
     goals = {g.number: g for g in Goal.objects.filter(strategy=strategy)}
     for order, (number, name, unit, direction, target, source) in enumerate(HEADLINES):
         if source is None:

@@ -14,23 +14,11 @@ from typing import Callable
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from goals.periods import month_ends
 from goals.models import Collaborative, Event, EventKind, LeanEvent, Measure, MeasurePoint, MeasureSource, Strategy
 from partners.models import Partner
 from training import rollup as training
 from training.models import QI_KINDS, Completion, CourseKind, Learner
-
-
-def month_ends(first, last):
-    """The last day of each whole month from `first`'s month up to `last` (a month still running is left out)."""
-    ends = []
-    year, month = first.year, first.month
-    while True:
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        end = following - datetime.timedelta(days=1)
-        if end > last:
-            return ends
-        ends.append(end)
-        year, month = following.year, following.month
 
 
 def _per_month(queryset, make_filter, days, aggregate=Count, field="pk"):
@@ -109,7 +97,7 @@ DERIVED_CHOICES = [(key, d.label) for key, d in DERIVATIONS.items()]
 
 def refresh(prefix="", today=None):
     """Recompute the derived measures whose key starts with `prefix`; returns how many were refreshed."""
-    strategy = Strategy.objects.order_by("-start_date").first()
+    strategy = Strategy.objects.current()
     if strategy is None:
         return 0
     today = today or datetime.date.today()

@@ -78,7 +78,7 @@ def generate(factor=1.0, author=None, seed=SEED):
     """Add the trust-scale set (scaled by `factor`) on top of the demo; nothing when it is there already."""
     if already_generated():
         return Generated(True, {})
-    strategy = Strategy.objects.order_by("-start_date").first()
+    strategy = Strategy.objects.current()
     if strategy is None:
         raise RuntimeError("Load the demo first (seed_demo): the trust-scale data builds on its strategy and goals.")
     sized = counts(factor)

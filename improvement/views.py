@@ -36,19 +36,10 @@ def healthz(request):
 
 
 def _strategy():
-    strategy = Strategy.objects.order_by("-start_date").first()
+    strategy = Strategy.objects.current()
     if strategy is None:
         raise Http404("No strategy yet")
     return strategy
-
-
-def _period(request, strategy, default_year):
-    asked = request.GET.get("year", "")
-    if asked == "all":
-        return strategy.period(None)
-    if asked.isascii() and asked.isdigit() and 1 <= int(asked) <= strategy.years:
-        return strategy.period(int(asked))
-    return strategy.period(default_year)
 
 
 def _since(request, strategy, period):
@@ -63,19 +54,15 @@ def _since(request, strategy, period):
     return previous.meeting_date if previous else period.first
 
 
-def _year_choices(strategy):
-    return [(str(y), strategy.year_label(y)) for y in (strategy.years_so_far() or [1])] + [("all", "To date")]
-
-
 @require_GET
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard(request):
     strategy = _strategy()
-    period = _period(request, strategy, strategy.latest_full_year())
+    period = strategy.period_asked(request.GET.get("year", ""), strategy.latest_full_year())
     view = board_view(strategy, period, _since(request, strategy, period))
     report = BoardReport.objects.filter(strategy=strategy, year=period.year).first() if period.year else None
     return render(request, "improvement/dashboard.html", {
-        "strategy": strategy, "view": view, "period": period, "year_choices": _year_choices(strategy), "report": report,
+        "strategy": strategy, "view": view, "period": period, "year_choices": strategy.year_choices(), "report": report,
     })
 
 

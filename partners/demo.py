@@ -106,7 +106,7 @@ def seed(author):
 
 def _roles_and_contributions(partners, author):
     collaboratives = {c.name: c for c in Collaborative.objects.all()}
-    strategy = Strategy.objects.order_by("-start_date").first()
+    strategy = Strategy.objects.current()
     goal2 = Goal.objects.filter(strategy=strategy, number=2).first() if strategy else None
     margaret, dev, siobhan, *others = partners[:25]
     roles = [

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 
+from goals.periods import month_ends
 from training.models import QI_KINDS, Completion
 
 from .models import Cohort, Contribution, ContributionKind, Partner, PartnerRole, RoleKind
@@ -66,17 +67,6 @@ def _active_on(day, prefix=""):
 
 def _current_role(day):
     return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-
-
-def month_ends(first, last):
-    """The last day of each month from `first`'s month to `last`'s month (the last one is `last` itself)."""
-    ends = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        next_first = datetime.date(year + month // 12, month % 12 + 1, 1)
-        ends.append(min(next_first - datetime.timedelta(days=1), last))
-        year, month = next_first.year, next_first.month
-    return ends[-MAX_MONTHS:]
 
 
 def goal2_figures(as_at=None):
@@ -142,7 +132,7 @@ def _over_time(first_joined, as_at):
     """Active partners and contributions to date at the end of each month: one query each, whatever the span."""
     if first_joined is None or first_joined > as_at:
         return []
-    ends = month_ends(first_joined, as_at)
+    ends = month_ends(first_joined, as_at, whole_months=False)[-MAX_MONTHS:]
     active = Partner.objects.aggregate(**{f"m{i}": Count("pk", filter=_active_on(day)) for i, day in enumerate(ends)})
     contributions = Contribution.objects.aggregate(**{f"m{i}": Count("pk", filter=Q(date__lte=day)) for i, day in enumerate(ends)})
     return [MonthRow(day, active[f"m{i}"], contributions[f"m{i}"]) for i, day in enumerate(ends)]

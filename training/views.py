@@ -43,12 +43,12 @@ def _period(request, years):
     today = datetime.date.today()
     if not years:
         return None
-    by_number = {year.number: year for year in years}
+    by_number = {year.year: year for year in years}
     chosen = request.GET.get("year", "")
     if chosen.isascii() and chosen.isdigit() and int(chosen) in by_number:
         return by_number[int(chosen)]
     newest = Completion.objects.aggregate(newest=Max("completed_on"))["newest"] or today
-    return next((year for year in reversed(years) if year.start <= newest), years[0])
+    return next((year for year in reversed(years) if year.first <= newest), years[0])
 
 
 @require_GET
@@ -61,8 +61,8 @@ def overview(request):
         start, end, as_at, label = today - datetime.timedelta(days=364), today, today, "The last 12 months"
         previous = [(label, start, end)]
     else:
-        start, end, as_at, label = year.start, year.end, year.as_at(today), year.label
-        previous = [(f"Year {y.number}", y.start, y.end) for y in years if y.number <= year.number]
+        start, end, as_at, label = year.first, year.last, year.as_at(today), year.label
+        previous = [(f"Year {y.year}", y.first, y.last) for y in years if y.year <= year.year]
     figures = rollup.figures(start, end, as_at, previous)
     year_label = label.split(" (")[0]
     context = {

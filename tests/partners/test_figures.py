@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partners.figures import goal2_figures, month_ends
+from goals.periods import month_ends
+from partners.figures import goal2_figures
 from partners.models import ContributionKind, RoleKind
 from training.models import Completion, Course, Learner
 
@@ -52,8 +53,14 @@ def test_a_partner_counts_as_trained_only_with_a_qi_course(db):
 
 
 def test_month_ends_run_from_the_first_month_to_the_day():
-    assert month_ends(datetime.date(2023, 11, 15), datetime.date(2024, 2, 10)) == [
+    assert month_ends(datetime.date(2023, 11, 15), datetime.date(2024, 2, 10), whole_months=False) == [
         datetime.date(2023, 11, 30), datetime.date(2023, 12, 31), datetime.date(2024, 1, 31), datetime.date(2024, 2, 10)]
+
+
+def test_whole_months_leave_out_the_month_still_running():
+    assert month_ends(datetime.date(2023, 11, 15), datetime.date(2024, 2, 10)) == [
+        datetime.date(2023, 11, 30), datetime.date(2023, 12, 31), datetime.date(2024, 1, 31)]
+    assert month_ends(datetime.date(2024, 1, 1), datetime.date(2024, 2, 29))[-1] == datetime.date(2024, 2, 29)
 
 
 def test_board_members_see_the_figures_and_names_only_with_consent(board_client):
