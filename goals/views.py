@@ -39,6 +39,10 @@ def overview(request):
     return render(request, "goals/overview.html", {"strategy": strategy, "goals": goals})
 
 
+GOAL_PAGE_EVIDENCE = 20  # the newest; the rest are one link away, on the filtered evidence list
+GOAL_PAGE_UPDATES = 10
+
+
 @require_GET
 @allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def goal_detail(request, number):
@@ -58,8 +62,9 @@ def goal_detail(request, number):
             "waste_to_date": programme.waste_totals(lean_events),
             "goal": goal,
             "ambitions": goal.ambitions.all(),
-            "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change(),
-            "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change(),
+            "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
+            "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change()[:GOAL_PAGE_EVIDENCE],
+            "evidence_total": goal.evidence.count(),
             "measures": [(m, analyse_measure(m)) for m in goal.measures.with_points()],
         },
     )

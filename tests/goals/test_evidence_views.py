@@ -130,3 +130,13 @@ def test_the_goal_page_query_count_does_not_grow_with_evidence(qisg_client, goal
     EvidenceFactory.create_batch(40, goal=goal)
     with django_assert_max_num_queries(len(small.captured_queries)):
         qisg_client.get(url)
+
+
+def test_the_goal_page_shows_the_newest_evidence_and_links_to_the_rest(board_client, goal):
+    import datetime
+
+    for day in range(1, 26):
+        EvidenceFactory(goal=goal, title=f"Item dated {day:02d}", date=datetime.date(2023, 5, day))
+    html = text_of(board_client.get(reverse("goals:goal_detail", args=[3])))
+    assert "Item dated 25" in html and "Item dated 06" in html and "Item dated 05" not in html
+    assert 'href="/evidence/?goal=3">All 25 evidence items of goal 3</a>' in html
