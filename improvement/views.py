@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from goals.charts import analyse_measure, spc_figure
 from goals.models import Strategy
 
+from .csvsafe import safe_cell
 from .dashboard import board_view
 from .report_forms import BoardReportForm, CommitmentFormSet, RiskFormSet
 from .models import BoardReport
@@ -90,13 +91,6 @@ def dashboard_export(request):
 
 def _number(value):
     return "" if value is None else value
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or tab/CR) is prefixed with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _report_context(request, strategy, year):

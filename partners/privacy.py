@@ -14,12 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from goals.history import change_log
+from improvement import csvsafe
 
 from .models import AccessAction, Partner, PartnerAccessLog
 
 PERSONAL_FIELDS = {"full_name": "", "display_name": "", "email": "", "phone": ""}
 ERASED_LEARNER_NAME = "Erased quality partner"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _date(value):
@@ -84,13 +84,12 @@ def _who(user):
 
 
 def safe_cell(value):
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or return) gets a leading '."""
+    """A CSV cell of the export: text, yes/no for booleans, never a formula a spreadsheet would run."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return csvsafe.safe_cell(str(value))
 
 
 def as_csv(data):
