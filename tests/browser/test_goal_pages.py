@@ -39,7 +39,8 @@ def test_a_qisg_member_adds_evidence_inline_without_a_page_reload(open_page, mak
     assert page.evaluate("window.pageWasNotReloaded") is True
     assert page.locator(f"#evidence-{item.get().pk}").is_visible()
     assert page.locator("#new-evidence form").count() == 0
-    assert page.evaluate("document.activeElement.id") == f"evidence-{item.get().pk}"
+    # htmx moves the focus to the new item once the swap has settled
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'evidence-{item.get().pk}'", timeout=5000)
     screenshot(page, "goal-page-after-inline-add")
     assert page.errors == []
 

@@ -82,7 +82,8 @@ def test_a_partner_admin_adds_a_partner_inline_with_the_keyboard_alone(open_page
     assert (partner.email, partner.phone, partner.cohort.name, partner.credit_consent) == (
         "zoe@example.org", "01632 960 555", "October 2023 cohort", True)
     assert page.evaluate("window.pageWasNotReloaded") is True
-    assert page.evaluate("document.activeElement.id") == f"partner-{partner.pk}"
+    # htmx moves the focus to the new partner once the swap has settled
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'partner-{partner.pk}'", timeout=5000)
     screenshot(page, "partners-after-inline-add")
     assert page.errors == []
 
