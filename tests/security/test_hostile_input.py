@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from goals.models import Collaborative, EvidenceItem, Goal, Measure, MeasurePoint
+from goals.models import Collaborative, Event, EvidenceItem, LeanEvent, Measure, MeasurePoint
 
 from ..factories import GoalFactory, MeasureFactory, ProgressUpdateFactory
 
@@ -45,6 +45,13 @@ def forms(world):
         ("goals:measure_new", [], {"name": "M", "unit": "u", "improvement_direction": "increase", "frequency": "monthly",
                                    "goal": goal.pk, "description": ""},
          ["name", "unit", "description"], lambda: Measure.objects.order_by("-id").first(), reverse("goals:measure_list")),
+        ("goals:event_new", [], {"kind": "open_day", "title": "T", "date": "15/03/2023", "goal": goal.pk, "attendance": "",
+                                 "organisations_attending": "", "reach": "", "award_outcome": "", "collaborative": "", "repeat_until": ""},
+         ["title", "organisations_attending"], lambda: Event.objects.order_by("-id").first(), reverse("goals:event_list") + "?year=1"),
+        ("goals:lean_new", [], {"kind": "5s", "title": "T", "unit": "U", "date": "01/02/2023", "goal": goal.pk,
+                                "hours_released_per_year": "1", "money_released_per_year": "1", "steps_removed": "0",
+                                "days_removed": "0", "how_measured": "Time study"},
+         ["title", "unit", "how_measured"], lambda: LeanEvent.objects.order_by("-id").first(), reverse("goals:waste_list") + "?year=1"),
         ("goals:collaborative_edit", [collaborative.pk], {"name": "Falls", "goal": goal.pk, "aim": "A", "lead": "", "prompted_by": "harm_data",
                                                           "rationale": "", "started_on": "01/07/2022"},
          ["name", "aim", "lead", "rationale"], lambda: Collaborative.objects.get(pk=collaborative.pk),
@@ -92,3 +99,27 @@ def test_hostile_csv_cells_are_refused_row_by_row(qisg_client, world, hostile):
         for danger in RAW_DANGER:
             assert danger not in page
     assert not MeasurePoint.objects.exists()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_in_a_partner_record_is_stored_as_typed_or_refused(client, make_user, hostile):
+    from partners.models import Cohort, Partner
+
+    client.force_login(make_user("partneradmin"))
+    cohort = Cohort.objects.create(name="2023 cohort", recruited_on=datetime.date(2023, 10, 1), intake_target=8)
+    base = {"full_name": "Zoë Ashworth-Hughes", "display_name": "Zoë", "cohort": cohort.pk, "email": "zoe@example.org",
+            "phone": "01632 960 555", "joined_on": "02/10/2023", "credit_consent": "False", "consent_recorded_on": "", "learner": ""}
+    for field in ["full_name", "display_name", "email", "phone"]:
+        before = Partner.objects.count()
+        response = client.post(reverse("partners:partner_new"), {**base, field: hostile})
+        assert response.status_code in (200, 302), (field, response.status_code)
+        page = response.content.decode()
+        if response.status_code == 200:
+            assert "There is a problem" in page and f'id="id_{field}-error"' in page, field
+            assert Partner.objects.count() == before
+        else:
+            partner = Partner.objects.order_by("-id").first()
+            assert getattr(partner, field) == hostile, field
+            page = client.get(reverse("partners:partner_detail", args=[partner.pk])).content.decode()
+        for danger in RAW_DANGER:
+            assert danger not in page, field
