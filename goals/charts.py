@@ -155,18 +155,6 @@ def spc_figure(measure, analysis, annotations=(), height=420):
     return json.loads(fig.to_json())
 
 
-def sparkline_figure(analysis, height=60):
-    points = [p for p in analysis.result.points if p.value is not None]
-    fig = go.Figure(go.Scatter(
-        x=[p.date.isoformat() for p in points], y=[p.value for p in points], mode="lines+markers",
-        line={"color": "#7B7D7D", "width": 1}, marker={"size": 4, "color": [COLOURS.get(p.point_type) for p in points]},
-        hoverinfo="skip",
-    ))
-    fig.update_layout(template="none", height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
-                      xaxis={"visible": False}, yaxis={"visible": False}, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
-    return json.loads(fig.to_json())
-
-
 def waste_figure(by_year):
     """Staff hours and money released a year, per strategy year (two bars, two axes)."""
     labels = [f"Year {period.year}" for period, _ in by_year]

@@ -78,22 +78,17 @@ ROLES = {
 }
 
 
-def allowed(*perms, methods=None):
-    """Let a logged-in user through only with every one of `perms` (403 otherwise).
-
-    `methods` maps an HTTP method to extra permissions, e.g. {"POST": ("goals.add_evidenceitem",)}.
-    """
+def allowed(*perms):
+    """Let a logged-in user through only with every one of `perms` (403 otherwise)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            needed = perms + tuple((methods or {}).get(request.method, ()))
-            if not request.user.has_perms(needed):
+            if not request.user.has_perms(perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapper.required_permissions = perms
-        wrapper.method_permissions = methods or {}
         return wrapper
 
     return decorator
