@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from improvement.freshness import data_changed
+
 from .models import MeasurePoint
 
 MAX_ROWS = 20_000
@@ -97,4 +99,5 @@ def import_points(measure, text, user):
         new = [MeasurePoint(measure=measure, date=day, value=value) for day, value in points.items() if day not in existing]
         bulk_create_with_history(new, MeasurePoint, default_user=user)
         bulk_update_with_history(changed, MeasurePoint, ["value"], default_user=user)
+        data_changed()  # bulk writes send no signals
     return ImportResult(added=len(new), updated=len(changed))

@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.htmx import wants_fragment
@@ -50,22 +52,24 @@ def goal_detail(request, number):
     period = goal.strategy.period(goal.strategy.current_year())
     events = Event.objects.filter(goal=goal)
     lean_events = LeanEvent.objects.filter(goal=goal)
+    # Everything below is read only when the page is not in the cache (improvement.freshness): querysets are
+    # lazy by nature, the roll-ups are made lazy.
     return render(
         request,
         "goals/goal_detail.html",
         {
             "period": period,
-            "portfolio": programme.portfolio(goal, period.first, period.last),
-            "event_counts": programme.event_counts(events.between(period.first, period.last)),
-            "event_counts_to_date": programme.event_counts(events),
-            "waste": programme.waste_totals(lean_events.between(period.first, period.last)),
-            "waste_to_date": programme.waste_totals(lean_events),
+            "portfolio": SimpleLazyObject(partial(programme.portfolio, goal, period.first, period.last)),
+            "event_counts": SimpleLazyObject(partial(programme.event_counts, events.between(period.first, period.last))),
+            "event_counts_to_date": SimpleLazyObject(partial(programme.event_counts, events)),
+            "waste": SimpleLazyObject(partial(programme.waste_totals, lean_events.between(period.first, period.last))),
+            "waste_to_date": SimpleLazyObject(partial(programme.waste_totals, lean_events)),
             "goal": goal,
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
             "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change()[:GOAL_PAGE_EVIDENCE],
-            "evidence_total": goal.evidence.count(),
-            "measures": [(m, analyse_measure(m)) for m in goal.measures.with_points()],
+            "evidence_total": SimpleLazyObject(goal.evidence.count),
+            "measures": SimpleLazyObject(lambda: [(m, analyse_measure(m)) for m in goal.measures.with_points()]),
         },
     )
 
@@ -178,7 +182,7 @@ def _measure(pk):
 
 
 def _measure_context(measure, **extra):
-    analysis = analyse_measure(measure)
+    analysis = SimpleLazyObject(partial(analyse_measure, measure))  # analysed only when not in the cache
     annotations = []
     if measure.collaborative:
         annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
@@ -188,7 +192,7 @@ def _measure_context(measure, **extra):
         "measure": measure,
         "goal": measure.goal,
         "analysis": analysis,
-        "figure": spc_figure(measure, analysis, annotations),
+        "chart": SimpleLazyObject(lambda: {"figure": spc_figure(measure, analysis, annotations)}),
         "point_labels": POINT_LABELS,
         **extra,
     }

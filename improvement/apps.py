@@ -11,3 +11,7 @@ class ImprovementConfig(AppConfig):
         from .audit import log_write
 
         post_create_historical_record.connect(log_write, dispatch_uid="improvement.audit")
+
+        from .freshness import connect_signals
+
+        connect_signals()

@@ -20,6 +20,8 @@ from partners.models import Partner
 from training import rollup as training
 from training.models import QI_KINDS, Completion, CourseKind, Learner
 
+from .freshness import data_changed
+
 
 def _per_month(queryset, make_filter, days, aggregate=Count, field="pk"):
     """One aggregate query: `aggregate(field)` filtered for each month-end."""
@@ -116,6 +118,7 @@ def refresh(prefix="", today=None):
                 for day, value in zip(days, values)
                 if value is not None
             )
+        data_changed()  # bulk writes send no signals
     return len(measures)
 
 

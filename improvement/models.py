@@ -85,3 +85,13 @@ class RiskAppetite(models.Model):
 
     def __str__(self):
         return f"{self.level_1}: {self.level_2}"
+
+
+class DataStamp(models.Model):
+    """One row whose token changes whenever the strategy's data change (improvement.freshness): cached pages are
+    keyed on it, so a change to the data is what retires them."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

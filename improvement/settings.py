@@ -78,11 +78,22 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "improvement.freshness.data_stamp",
             ],
         },
     },
 ]
 FORM_RENDERER = "improvement.forms.NHSFormRenderer"
+
+# Each gunicorn worker keeps its own cache of the board pages, filed under the data stamp (improvement.freshness):
+# nothing to share or invalidate across workers, so no cache server to run. 500 entries bound the memory
+# (the largest, a report PDF, is about 1 MB).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -1,12 +1,15 @@
 import csv
 import sys
+from functools import partial
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.dateparse import parse_date
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +19,7 @@ from goals.models import Strategy
 
 from .csvsafe import safe_cell
 from .dashboard import board_view
+from .freshness import page_stamp
 from .report_forms import BoardReportForm, CommitmentFormSet, RiskFormSet
 from .models import BoardReport
 from .pdf import PlaywrightError, render_pdf
@@ -60,10 +64,12 @@ def _since(request, strategy, period):
 def dashboard(request):
     strategy = _strategy()
     period = strategy.period_asked(request.GET.get("year", ""), strategy.latest_full_year())
-    view = board_view(strategy, period, _since(request, strategy, period))
-    report = BoardReport.objects.filter(strategy=strategy, year=period.year).first() if period.year else None
+    since = _since(request, strategy, period)
     return render(request, "improvement/dashboard.html", {
-        "strategy": strategy, "view": view, "period": period, "year_choices": strategy.year_choices(), "report": report,
+        "strategy": strategy, "period": period, "since": since, "year_choices": strategy.year_choices(),
+        # built only when the page is not in the cache (improvement.freshness)
+        "view": SimpleLazyObject(partial(board_view, strategy, period, since)),
+        "report": SimpleLazyObject(partial(BoardReport.objects.filter(strategy=strategy, year=period.year or 0).first)),
     })
 
 
@@ -96,13 +102,18 @@ def _number(value):
 def _report_context(request, strategy, year):
     report = get_object_or_404(BoardReport.objects.prefetch_related("commitments", "risks"), strategy=strategy, year=year)
     period = strategy.period(year)
-    view = board_view(strategy, period, _since(request, strategy, period))
-    sections = [
+    since = _since(request, strategy, period)
+    view = SimpleLazyObject(partial(board_view, strategy, period, since))  # built only when the page is not cached
+    return {"strategy": strategy, "report": report, "view": view, "period": period, "since": since,
+            "sections": SimpleLazyObject(partial(_report_sections, view))}
+
+
+def _report_sections(view):
+    return [
         (goal_view, [(f"report-chart-{figure.measure.pk}", spc_figure(figure.measure, analyse_measure(figure.measure), height=300), figure)
                      for figure in goal_view.figures])
         for goal_view in view.goals
     ]
-    return {"strategy": strategy, "report": report, "view": view, "period": period, "sections": sections}
 
 
 @require_GET
@@ -116,9 +127,13 @@ def report(request, year):
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "improvement.view_boardreport")
 def report_pdf(request, year):
     strategy = _strategy()
-    html = render_to_string("improvement/report.html", {**_report_context(request, strategy, year), "for_pdf": True}, request=request)
+    context = _report_context(request, strategy, year)
     try:
-        pdf = render_pdf(html)
+        pdf = cache.get_or_set(
+            f"report-pdf:{year}:{context['since']}:{page_stamp()}",
+            lambda: render_pdf(render_to_string("improvement/report.html", context, request=request)),
+            timeout=86400,
+        )
     except PlaywrightError:  # Chromium missing, crashed or too slow: say so, do not 500
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "60"

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from goals.history import change_log
 from improvement import csvsafe
+from improvement.freshness import data_changed
 
 from .models import AccessAction, Partner, PartnerAccessLog
 
@@ -141,6 +142,7 @@ def erase(partner, by):
         object_repr="Erased partner", change_message="",
     )
     PartnerAccessLog.objects.create(partner=partner, user=by, action=AccessAction.ERASED)
+    data_changed()  # the updates above send no signals
     return partner
 
 

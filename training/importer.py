@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from improvement.freshness import data_changed
+
 from .models import Answer, Completion, Course, FeedbackResponse, Learner, StaffGroup, Unit
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 250,000 training rows
@@ -437,6 +439,7 @@ class TrainingPlan:
             (Completion(learner_id=ids[number], course_id=course, completed_on=day) for number, course, day in sorted(self.new_completions, key=_completion_order)),
             batch_size=BATCH, ignore_conflicts=True,
         )
+        data_changed()  # bulk writes send no signals
         self.report.applied = True
 
     def existing_ids(self):
@@ -506,6 +509,7 @@ class FeedbackPlan:
                               answer=self.responses[rid][2]) for rid in self.new_responses),
             batch_size=BATCH, ignore_conflicts=True,
         )
+        data_changed()  # bulk writes send no signals
         self.report.applied = True
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from goals import demo as goals_demo
 from improvement import demo as board_demo
 from improvement import scale
+from improvement.freshness import data_changed
 from training import demo as training_demo
 from partners import demo as partners_demo
 from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             else:
                 made = ", ".join(f"{number:,} {what}" for what, number in result.counts.items())
                 self.stdout.write(self.style.SUCCESS(f"Trust-scale data added in {time.perf_counter() - began:.1f} s: {made}."))
+        data_changed()  # the seeders' bulk writes send no signals
 
     @transaction.atomic
     def _demo(self):
