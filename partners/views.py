@@ -19,7 +19,7 @@ from .figures import goal2_figures, over_time_figure
 from .forms import CohortForm, ContributionForm, EraseForm, LeaveForm, PartnerFilterForm, PartnerForm, PartnerRoleForm
 from .models import AccessAction, Cohort, Contribution, Partner, PartnerAccessLog, PartnerRole
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # partner cards a page: a screen or two to scan, and quick to draw (bench/run)
 
 
 def _partner(pk):
