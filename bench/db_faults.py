@@ -138,12 +138,20 @@ def main():
         stored = {t for t in stored if t.startswith("Fault test")}
         print(f"writes accepted: {len(accepted)}; in the database: {len(stored)}; accepted but missing: "
               f"{len(set(accepted) - stored)}; stored but not acknowledged: {len(stored - set(accepted))}")
-        print(f"requests: {len(results)}; errors (not 200/302, or no answer): {sum(1 for r in results if r[2] not in (200, 302) and not (stop_at <= r[0] < restart_at + 2))}")
-        down = [r for r in results if stop_at + 1 <= r[0] < restart_at]
+        # The outage runs from the stop until the app's first 200 after PostgreSQL returned; "after recovery" is
+        # every request sent from then on, and none of them may fail.
+        recovered_at = first_ok if first_ok is not None else float("inf")
+        failed = [r for r in results if r[2] not in (200, 302)]
+        during = [r for r in failed if stop_at <= r[0] < recovered_at]
+        after = [r for r in failed if r[0] >= recovered_at]
+        before = [r for r in failed if r[0] < stop_at]
+        print(f"requests sent: {len(results)}; failed before the fault: {len(before)}; failed during the outage: {len(during)} "
+              f"({dict(collections.Counter(str(r[2]) for r in during))}); failed after recovery: {len(after)}")
         if load:
-            ok = set(accepted) == stored and all(r[2] in (200, 302) for r in results)
+            ok = set(accepted) == stored and not failed
         else:
-            ok = (first_ok is not None and set(accepted) <= stored and all(r[2] in (503, 200, 302) for r in down if r[2] != "error"))
+            ok = (first_ok is not None and set(accepted) == stored and not before and not after
+                  and all(r[2] == 503 for r in during if r[2] != "error"))
         print("PASS" if ok else "FAIL")
         return 0 if ok else 1
     finally:

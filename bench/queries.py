@@ -1,7 +1,9 @@
 """Queries per request of each benchmarked page, on the database of DATABASE_URL, as JSON on stdout.
 
-Each page is requested once through Django's test client (logged in as its user) inside CaptureQueriesContext,
+Each page is requested through Django's test client (logged in as its user) inside CaptureQueriesContext,
 so the count includes everything a real request does: session, user, permissions, the view, the session save.
+It is counted twice: just after the data changed ("cold": the cached board pages are built again, the
+count that must not grow with the data) and once more ("warm": served from the cache).
 bench/run calls it at demo scale and again at trust scale on the same database.
 
     DATABASE_URL=postgres://… DJANGO_SECRET_KEY=… DJANGO_ALLOWED_HOSTS=testserver .venv/bin/python bench/queries.py
@@ -24,7 +26,16 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from improvement.freshness import data_changed  # noqa: E402
 from improvement.scale import bench_pages  # noqa: E402
+
+
+def count(client, label, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{label} ({url}) answered {response.status_code}")
+    return len(context.captured_queries)
 
 
 def main():
@@ -36,11 +47,8 @@ def main():
             clients[username] = Client()
             clients[username].force_login(users.get(username=username))
         clients[username].get(url)  # once to warm up (first-request caches, template loading)
-        with CaptureQueriesContext(connection) as context:
-            response = clients[username].get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{label} ({url}) answered {response.status_code}")
-        counts[label] = len(context.captured_queries)
+        data_changed()  # outside a transaction: a new data stamp at once
+        counts[label] = {"cold": count(clients[username], label, url), "warm": count(clients[username], label, url)}
     json.dump(counts, sys.stdout)
     print()
 
