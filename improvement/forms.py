@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 
@@ -21,7 +22,11 @@ class NHSFormRenderer(TemplatesSetting):
 
 
 class NHSFormMixin:
-    """Adds the NHS.UK classes to widgets, and the error modifiers and aria-describedby when invalid."""
+    """Adds the NHS.UK classes to widgets, and the error modifiers and aria-describedby when invalid.
+
+    A field shows one error message, the first found, as NHS.UK advises: a NUL byte or a very long text in a link or
+    an email address would otherwise get two messages under one field, both with the one error id.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +42,7 @@ class NHSFormMixin:
         for name in self.errors:
             if name not in self.fields:
                 continue
+            del self.errors[name][1:]
             bound = self[name]
             widget = self.fields[name].widget
             described = [f"{bound.auto_id}-error"]
@@ -62,5 +68,10 @@ class UKDateField(forms.DateField):
 
 
 class LoginForm(NHSFormMixin, AuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the username's max_length but not its validator: a longer name went on to the login
+        # throttle, whose table (django-axes, username varchar(255)) refused it, a 500 on PostgreSQL.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 

@@ -134,13 +134,13 @@ class PartnerRoleForm(NHSFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == RoleKind.COLLABORATIVE_MEMBER and not cleaned.get("collaborative"):
+        if kind == RoleKind.COLLABORATIVE_MEMBER and not cleaned.get("collaborative") and "collaborative" not in self.errors:
             self.add_error("collaborative", "Select the QI collaborative")
         elif kind and kind != RoleKind.COLLABORATIVE_MEMBER:
             cleaned["collaborative"] = None
         cleaned["committee"] = cleaned.get("committee", "").strip()
-        if kind == RoleKind.COMMITTEE_MEMBER and not cleaned["committee"]:
-            self.add_error("committee", "Enter the committee's name")
+        if kind == RoleKind.COMMITTEE_MEMBER and not cleaned["committee"] and "committee" not in self.errors:
+            self.add_error("committee", "Enter the committee's name")  # not when the name typed was refused
         elif kind and kind != RoleKind.COMMITTEE_MEMBER:
             cleaned["committee"] = ""
         start, end = cleaned.get("started_on"), cleaned.get("ended_on")

@@ -1,14 +1,19 @@
-"""Hostile strings through every text field of the QiSG forms and the measure CSV: shown as text, stored
-unchanged or refused with a clear message, and never a 500."""
+"""Hostile strings through every text field of the QiSG and partner forms, the board report's free text, the
+searches, the login and the measure CSV: shown as text, stored unchanged or refused with a clear message, and never
+a 500."""
 
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
-from goals.models import Collaborative, Event, EvidenceItem, LeanEvent, Measure, MeasurePoint
+from goals.models import Collaborative, CollaborativeMember, Event, EvidenceItem, LeanEvent, Measure, MeasurePoint, Rebase
+from improvement.models import AnnualCommitment, BoardReport, RiskAppetite
+from partners.models import Cohort, Contribution, Partner, PartnerRole
 
 from ..factories import GoalFactory, MeasureFactory, ProgressUpdateFactory
+from ..partners.factories import PartnerFactory
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -24,6 +29,17 @@ HOSTILE = [
 RAW_DANGER = ["<script>alert(1)</script>", '" onmouseover="alert(1)']
 
 
+REPORT_TEXT = ["summary", "key_points", "background", "financial_implications", "risk", "communication_and_involvement",
+               "equality_analysis", "freedom_of_information", "recommendation", "supporting_information"]
+REPORT = {
+    "title": "T", "meeting_date": "30/11/2023", "paper_date": "", "author": "A", "purpose": "For assurance",
+    **dict.fromkeys(REPORT_TEXT, ""),
+    "commitments-TOTAL_FORMS": "1", "commitments-INITIAL_FORMS": "0", "commitments-0-text": "C", "commitments-0-order": "0",
+    "risks-TOTAL_FORMS": "1", "risks-INITIAL_FORMS": "0", "risks-0-level_1": "L1", "risks-0-level_2": "L2",
+    "risks-0-appetite": "open", "risks-0-impact": "towards", "risks-0-order": "0",
+}
+
+
 @pytest.fixture
 def world(db):
     goal = GoalFactory(number=4)
@@ -31,11 +47,18 @@ def world(db):
     update = ProgressUpdateFactory(goal=goal)
     collaborative = Collaborative.objects.create(name="Falls", goal=goal, aim="Fewer falls", prompted_by="harm_data",
                                                  started_on=datetime.date(2022, 7, 1))
-    return goal, update, collaborative
+    measure = MeasureFactory(goal=goal)
+    for month in (1, 2, 3):  # the measure page lists its recalculated limits under a chart of these
+        MeasurePoint.objects.create(measure=measure, date=datetime.date(2023, month, 28), value=month)
+    BoardReport.objects.create(strategy=goal.strategy, year=1, title="Improvement Strategy: year one",
+                               meeting_date=datetime.date(2023, 11, 30), author="QiSG")
+    return goal, update, collaborative, measure
 
 
 def forms(world):
-    goal, update, collaborative = world
+    """(url name, args, valid data, the fields to try, the saved object, the page that shows it). A field named
+    "prefix-name" is the form's field "name" (a prefixed form, or a row of a formset)."""
+    goal, update, collaborative, measure = world
     return [
         ("goals:evidence_new", [4], {"kind": "event", "date": "01/03/2023", "title": "T", "summary": "S", "link": "", "ambition": ""},
          ["title", "summary", "link"], lambda: EvidenceItem.objects.order_by("-id").first(), reverse("goals:goal_detail", args=[4])),
@@ -56,7 +79,25 @@ def forms(world):
                                                           "rationale": "", "started_on": "01/07/2022"},
          ["name", "aim", "lead", "rationale"], lambda: Collaborative.objects.get(pk=collaborative.pk),
          reverse("goals:collaborative_detail", args=[collaborative.pk])),
+        ("goals:member_add", [collaborative.pk], {"member-name": "Sam", "member-role": ""},
+         ["member-name", "member-role"], lambda: CollaborativeMember.objects.order_by("-id").first(),
+         reverse("goals:collaborative_detail", args=[collaborative.pk])),
+        ("goals:collaborative_step_down", [collaborative.pk], {"stepped_down_on": "31/10/2023", "step_down_reason": "R"},
+         ["step_down_reason"], lambda: Collaborative.objects.get(pk=collaborative.pk),
+         reverse("goals:collaborative_detail", args=[collaborative.pk])),
+        ("goals:rebase_add", [measure.pk], {"rebase-date": "01/04/2023", "rebase-reason": "R"},
+         ["rebase-reason"], lambda: Rebase.objects.order_by("-id").first(), reverse("goals:measure_detail", args=[measure.pk])),
+        ("report_edit", [1], REPORT, ["title", "author", "purpose", *REPORT_TEXT], lambda: BoardReport.objects.get(year=1),
+         reverse("report", args=[1])),
+        ("report_edit", [1], REPORT, ["commitments-0-text"], lambda: AnnualCommitment.objects.order_by("-id").first(),
+         reverse("report", args=[1])),
+        ("report_edit", [1], REPORT, ["risks-0-level_1", "risks-0-level_2"], lambda: RiskAppetite.objects.order_by("-id").first(),
+         reverse("report", args=[1])),
     ]
+
+
+def attribute(field):
+    return field.rsplit("-", 1)[-1]
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
@@ -72,10 +113,10 @@ def test_hostile_text_is_stored_as_typed_or_refused_and_always_shown_as_text(qis
             assert response.status_code in (200, 302), (url_name, field, response.status_code)
             if response.status_code == 200:  # refused: the form says why, next to the field
                 page = response.content.decode()
-                assert "There is a problem" in page and f'id="id_{field}-error"' in page, (url_name, field)
-                assert saved() == before or getattr(saved(), field) != hostile
+                assert "There is a problem" in page and page.count(f'id="id_{field}-error"') == 1, (url_name, field)  # one message
+                assert saved() == before or getattr(saved(), attribute(field)) != hostile
             else:
-                assert getattr(saved(), field) == hostile, (url_name, field)  # stored unchanged
+                assert getattr(saved(), attribute(field)) == hostile, (url_name, field)  # stored unchanged
                 page = qisg_client.get(shown_on).content.decode()
             for danger in RAW_DANGER:
                 assert danger not in page, (url_name, field)  # escaped wherever it is shown
@@ -98,28 +139,66 @@ def test_hostile_csv_cells_are_refused_row_by_row(qisg_client, world, hostile):
         assert "Nothing was imported" in page or "There is a problem" in page
         for danger in RAW_DANGER:
             assert danger not in page
-    assert not MeasurePoint.objects.exists()
+    assert not measure.points.exists()
+
+
+def partner_forms(goal):
+    """The partner admin's forms, as forms() lists the QiSG's."""
+    cohort = Cohort.objects.create(name="2023 cohort", recruited_on=datetime.date(2023, 10, 1), intake_target=8)
+    partner = Partner.objects.create(full_name="Ann Example", display_name="Ann", cohort=cohort, joined_on=datetime.date(2023, 10, 2))
+    shown_on = reverse("partners:partner_detail", args=[partner.pk])
+    return [
+        ("partners:partner_new", [], {"full_name": "Zoë Ashworth-Hughes", "display_name": "Zoë", "cohort": cohort.pk,
+                                      "email": "zoe@example.org", "phone": "01632 960 555", "joined_on": "02/10/2023",
+                                      "credit_consent": "False", "consent_recorded_on": "", "learner": ""},
+         ["full_name", "display_name", "email", "phone"], lambda: Partner.objects.order_by("-id").first(), None),
+        ("partners:cohort_new", [], {"name": "C", "recruited_on": "01/03/2024", "intake_target": ""},
+         ["name"], lambda: Cohort.objects.order_by("-id").first(), reverse("partners:cohort_list")),
+        ("partners:role_new", [partner.pk], {"role-kind": "committee_member", "role-collaborative": "", "role-committee": "C",
+                                             "role-started_on": "11/01/2024", "role-ended_on": ""},
+         ["role-committee"], lambda: PartnerRole.objects.order_by("-id").first(), shown_on),
+        ("partners:contribution_new", [partner.pk], {"contribution-kind": "talk", "contribution-title": "T",
+                                                     "contribution-date": "22/11/2023", "contribution-goal": goal.pk,
+                                                     "contribution-evidence": ""},
+         ["contribution-title"], lambda: Contribution.objects.order_by("-id").first(), shown_on),
+    ]
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_text_in_a_partner_record_is_stored_as_typed_or_refused(client, make_user, hostile):
-    from partners.models import Cohort, Partner
-
+def test_hostile_text_in_partner_records_is_stored_as_typed_or_refused(client, make_user, world, hostile):
     client.force_login(make_user("partneradmin"))
-    cohort = Cohort.objects.create(name="2023 cohort", recruited_on=datetime.date(2023, 10, 1), intake_target=8)
-    base = {"full_name": "Zoë Ashworth-Hughes", "display_name": "Zoë", "cohort": cohort.pk, "email": "zoe@example.org",
-            "phone": "01632 960 555", "joined_on": "02/10/2023", "credit_consent": "False", "consent_recorded_on": "", "learner": ""}
-    for field in ["full_name", "display_name", "email", "phone"]:
-        before = Partner.objects.count()
-        response = client.post(reverse("partners:partner_new"), {**base, field: hostile})
-        assert response.status_code in (200, 302), (field, response.status_code)
+    for url_name, args, data, fields, saved, shown_on in partner_forms(world[0]):
+        for field in fields:
+            before = saved()
+            response = client.post(reverse(url_name, args=args), {**data, field: hostile})
+            assert response.status_code in (200, 302), (url_name, field, response.status_code)
+            page = response.content.decode()
+            if response.status_code == 200:  # refused: the form says why, next to the field
+                assert "There is a problem" in page and page.count(f'id="id_{field}-error"') == 1, (url_name, field)  # one message
+                assert saved() == before or getattr(saved(), attribute(field)) != hostile
+            else:
+                assert getattr(saved(), attribute(field)) == hostile, (url_name, field)  # stored unchanged
+                page = client.get(shown_on or reverse("partners:partner_detail", args=[saved().pk])).content.decode()
+            for danger in RAW_DANGER:
+                assert danger not in page, (url_name, field)  # escaped wherever it is shown
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_logins_and_searches_are_answered_as_text(client, make_user, hostile):
+    admin = make_user("partneradmin")
+    PartnerFactory(display_name="Ann")
+    for data in [{"username": hostile, "password": "x"}, {"username": admin.username, "password": hostile}]:
+        response = client.post(reverse("login"), data)
+        assert response.status_code == 200, (data, response.status_code)  # refused, and says why
         page = response.content.decode()
-        if response.status_code == 200:
-            assert "There is a problem" in page and f'id="id_{field}-error"' in page, field
-            assert Partner.objects.count() == before
-        else:
-            partner = Partner.objects.order_by("-id").first()
-            assert getattr(partner, field) == hostile, field
-            page = client.get(reverse("partners:partner_detail", args=[partner.pk])).content.decode()
+        assert "There is a problem" in page
         for danger in RAW_DANGER:
-            assert danger not in page, field
+            assert danger not in page
+    for attempt in AccessAttempt.objects.all():  # the throttle stores it, or it is refused first: SQLite would not say
+        assert len(attempt.username) <= AccessAttempt._meta.get_field("username").max_length
+    client.force_login(admin)
+    response = client.get(reverse("partners:partner_list"), {"q": hostile})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for danger in RAW_DANGER:
+        assert danger not in page  # the search box shows what was typed, as text
