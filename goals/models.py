@@ -343,12 +343,16 @@ class MeasureSource(models.TextChoices):
     DERIVED = "derived", "Derived from the app's own records"
 
 
+def _points_and_rebases():
+    return (
+        Prefetch("points", queryset=MeasurePoint.objects.order_by("date")),
+        Prefetch("rebases", queryset=Rebase.objects.order_by("date")),
+    )
+
+
 class MeasureQuerySet(models.QuerySet):
     def with_points(self):
-        return self.prefetch_related(
-            Prefetch("points", queryset=MeasurePoint.objects.order_by("date")),
-            Prefetch("rebases", queryset=Rebase.objects.order_by("date")),
-        )
+        return self.prefetch_related(*_points_and_rebases())
 
 
 class Measure(models.Model):
@@ -388,6 +392,11 @@ class Measure(models.Model):
                 condition=Q(fix_after_n_points__isnull=True) | Q(fix_after_n_points__gte=12), name="measure_fix_after_at_least_12",
             ),
         ]
+
+    def with_points(self):
+        """This measure with its points and rebases fetched (as the queryset's with_points() fetches them)."""
+        models.prefetch_related_objects([self], *_points_and_rebases())
+        return self
 
     def __str__(self):
         return self.name

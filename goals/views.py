@@ -176,13 +176,11 @@ def goal_history(request, number):
 
 
 def _measure(pk):
-    return get_object_or_404(
-        Measure.objects.select_related("goal", "ambition", "collaborative").with_points(), pk=pk
-    )
+    return get_object_or_404(Measure.objects.select_related("goal", "ambition", "collaborative"), pk=pk)
 
 
 def _measure_context(measure, **extra):
-    analysis = SimpleLazyObject(partial(analyse_measure, measure))  # analysed only when not in the cache
+    analysis = SimpleLazyObject(lambda: analyse_measure(measure.with_points()))  # read only when not in the cache
     annotations = []
     if measure.collaborative:
         annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))

@@ -162,10 +162,10 @@ def report_edit(request, year):
 
 
 @require_GET
-@allowed()
+@allowed("goals.view_goal")  # a permission every role holds: the floor checks one, as every page does
 def bench_floor(request):
-    """The benchmark's floor (bench/run): the same middleware, session and login as every page, and almost
-    nothing rendered. Every page's time is judged against this one's."""
+    """The benchmark's floor (bench/run): the same middleware, session, login and permission check as every
+    page, and almost nothing rendered. Every page's time is judged against this one's."""
     return HttpResponse(f"ok {request.user.pk}", content_type="text/plain; charset=utf-8")
 
 

@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +44,8 @@ def _save_inline(request, *, form, template, context, saved_partial, redirect_to
 @allowed("partners.view_partner", "partners.view_cohort")
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    partners = form.filter(Partner.objects.select_related("cohort").prefetch_related("roles__collaborative"))
+    roles = Prefetch("roles", queryset=PartnerRole.objects.select_related("collaborative"))  # one query, not two
+    partners = form.filter(Partner.objects.select_related("cohort").prefetch_related(roles))
     page = Paginator(partners.order_by("full_name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
