@@ -85,13 +85,14 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "improvement.forms.NHSFormRenderer"
 
-# Each gunicorn worker keeps its own cache of the board pages, filed under the data stamp (improvement.freshness):
-# nothing to share or invalidate across workers, so no cache server to run. 500 entries bound the memory
-# (the largest, a report PDF, is about 1 MB).
+# The board pages, cached under the data stamp (improvement.freshness), in files: shared by the gunicorn workers
+# (a page or a PDF is built once, not once per worker), kept when a worker is recycled, and no cache server to
+# run. Nothing personal is cached (partner pages are not). 300 entries bound the disk (a PDF is about 1 MB).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".cache"),
+        "OPTIONS": {"MAX_ENTRIES": 300},
     }
 }
 
