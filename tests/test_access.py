@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.models import Collaborative, Event, LeanEvent
@@ -188,3 +190,22 @@ def test_a_session_idle_for_eight_hours_has_expired(client, make_user, goal):
     assert session.expire_date > timezone.now() + datetime.timedelta(hours=7, minutes=59)
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(reverse("goals:overview"))["Location"].startswith("/login/")
+
+
+def test_reading_pages_pushes_the_expiry_on_at_most_once_a_minute(client, make_user, goal):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from improvement.sessions import REFRESHED_AT
+
+    client.force_login(make_user("board"))
+    client.get(reverse("goals:overview"))
+    with CaptureQueriesContext(connection) as read:
+        client.get(reverse("goals:overview"))
+    assert not [q for q in read.captured_queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    session = client.session
+    session[REFRESHED_AT] -= 61  # as if the last push were more than a minute ago
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(hours=1))
+    client.get(reverse("goals:overview"))
+    assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(hours=7, minutes=59)
