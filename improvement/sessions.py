@@ -11,6 +11,11 @@ REFRESHED_AT = "_refreshed_at"
 REFRESH_EVERY_SECONDS = 60
 
 
+def pushed_on_at_login(sender, request, user, **kwargs):
+    """Logging in saves the session with a fresh expiry: the next minute of requests need not save it again."""
+    request.session[REFRESHED_AT] = int(time.time())
+
+
 class IdleExpiryMiddleware:
     """Placed after SessionMiddleware, so that the session it marks as changed is saved on the way out."""
 

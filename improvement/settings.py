@@ -132,7 +132,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+USE_I18N = False  # English only: no translation catalogues to load
 USE_TZ = True
 
 # Evidence attachments: outside the static files, never served directly (goals.views.evidence_file serves them).

@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "improvement.settings")
 application = get_wsgi_application()
+
+from improvement.warmup import warm_up  # noqa: E402  (needs the settings configured above)
+
+warm_up()

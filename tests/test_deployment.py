@@ -67,3 +67,20 @@ def test_collectstatic_resolves_every_asset_the_stylesheets_refer_to(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert (tmp_path / "vendor" / "plotly" / "plotly.min.js").exists()
+
+
+def test_loading_the_wsgi_app_compiles_every_template_without_a_database_connection():
+    """gunicorn preloads the app in its master process (gunicorn.conf.py): a database connection opened there
+    would be shared by every forked worker. The warm-up compiles every project template, so a broken one fails here."""
+    code = (
+        "from django.db import connections\n"
+        "import improvement.wsgi\n"
+        "from django.template import engines\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "assert any(key.startswith('improvement/dashboard.html') for key in loader.get_template_cache), 'not compiled'\n"
+        "assert all(c.connection is None for c in connections.all(initialized_only=True)), 'a connection was opened'\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "0"},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
