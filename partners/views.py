@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.history import change_log
@@ -19,7 +20,7 @@ from .figures import goal2_figures, over_time_figure
 from .forms import CohortForm, ContributionForm, EraseForm, LeaveForm, PartnerFilterForm, PartnerForm, PartnerRoleForm
 from .models import AccessAction, Cohort, Contribution, Partner, PartnerAccessLog, PartnerRole
 
-PAGE_SIZE = 25  # partner cards a page: a screen or two to scan, and quick to draw (bench/run)
+PAGE_SIZE = 20  # partner cards a page, as GOV.UK search pages its results: quick to scan and to draw (bench/run)
 
 
 def _partner(pk):
@@ -49,7 +50,7 @@ def partner_list(request):
     page = Paginator(partners.order_by("full_name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "cohorts": Cohort.objects.exists()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "cohorts": SimpleLazyObject(Cohort.objects.exists)}
     template = "partners/partner_list.html#partner-results" if wants_fragment(request) else "partners/partner_list.html"
     return render(request, template, context)
 

@@ -163,12 +163,12 @@ def test_the_export_is_refused_for_an_unknown_format(partner_admin_client, peopl
     assert partner_admin_client.get(reverse("partners:partner_export", args=[people["margaret"].pk, "xml"])).status_code == 404
 
 
-def test_the_list_comes_in_pages_of_25_with_the_filter_kept_in_the_page_links(partner_admin_client):
+def test_the_list_comes_in_pages_of_20_with_the_filter_kept_in_the_page_links(partner_admin_client):
     cohort = CohortFactory()
     PartnerFactory.create_batch(30, cohort=cohort)
     first = text_of(partner_admin_client.get(reverse("partners:partner_list"), {"cohort": cohort.pk}))
-    assert first.count('class="app-item"') == 25
+    assert first.count('class="app-item"') == 20
     assert "30 partners match" in first
     assert f'href="?cohort={cohort.pk}&amp;page=2"' in first
     second = text_of(partner_admin_client.get(reverse("partners:partner_list"), {"cohort": cohort.pk, "page": 2}))
-    assert second.count('class="app-item"') == 5
+    assert second.count('class="app-item"') == 10
