@@ -1,8 +1,11 @@
 """Hostile strings through every text field of the QiSG and partner forms, the board report's free text, the
-searches, the login and the measure CSV: shown as text, stored unchanged or refused with a clear message, and never
+searches, the login, the measure CSV and the partner exports: shown as text, stored unchanged or refused with a clear message, and never
 a 500."""
 
+import csv
 import datetime
+import io
+import json
 
 import pytest
 from axes.models import AccessAttempt
@@ -207,3 +210,19 @@ def test_hostile_logins_and_searches_are_answered_as_text(client, make_user, hos
     page = response.content.decode()
     for danger in RAW_DANGER:
         assert danger not in page  # the search box shows what was typed, as text
+
+
+@pytest.mark.parametrize("hostile", [h for h in HOSTILE if "\x00" not in h] + ["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)"])
+def test_hostile_text_leaves_in_the_exports_exactly_and_never_as_a_formula(client, make_user, hostile):
+    """A subject access export gives back exactly what was stored (JSON), and a spreadsheet opening the CSV runs
+    nothing. (NUL cannot be stored: the forms refuse it, see above.)"""
+    partner = PartnerFactory(full_name=hostile, display_name=hostile)
+    client.force_login(make_user("partneradmin"))
+    as_json = client.get(reverse("partners:partner_export", args=[partner.pk, "json"]))
+    assert as_json.status_code == 200
+    assert json.loads(as_json.content)["partner"]["full_name"] == hostile
+    as_csv = client.get(reverse("partners:partner_export", args=[partner.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    cell = next(row[3] for row in rows if row[:3] == ["partner", "", "full_name"])
+    assert cell in (hostile, "'" + hostile)
+    assert not cell.startswith(("=", "+", "-", "@"))
