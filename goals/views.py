@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
+from improvement.freshness import page_stamp
 from improvement.htmx import wants_fragment
 from improvement.roles import allowed
 
@@ -48,6 +49,7 @@ GOAL_PAGE_UPDATES = 10
 @require_GET
 @allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def goal_detail(request, number):
+    stamp = page_stamp()  # first, before the data (improvement.freshness)
     goal = _goal(number)
     period = goal.strategy.period(goal.strategy.current_year())
     events = Event.objects.filter(goal=goal)
@@ -58,6 +60,7 @@ def goal_detail(request, number):
         request,
         "goals/goal_detail.html",
         {
+            "data_stamp": stamp,
             "period": period,
             "portfolio": SimpleLazyObject(partial(programme.portfolio, goal, period.first, period.last)),
             "event_counts": SimpleLazyObject(partial(programme.event_counts, events.between(period.first, period.last))),
@@ -179,7 +182,8 @@ def _measure(pk):
     return get_object_or_404(Measure.objects.select_related("goal", "ambition", "collaborative"), pk=pk)
 
 
-def _measure_context(measure, **extra):
+def _measure_context(measure, stamp, **extra):
+    """The measure page's context; `stamp` is the data stamp read before the measure (improvement.freshness)."""
     analysis = SimpleLazyObject(lambda: analyse_measure(measure.with_points()))  # read only when not in the cache
     annotations = []
     if measure.collaborative:
@@ -192,6 +196,7 @@ def _measure_context(measure, **extra):
         "analysis": analysis,
         "chart": SimpleLazyObject(lambda: {"figure": spc_figure(measure, analysis, annotations)}),
         "point_labels": POINT_LABELS,
+        "data_stamp": stamp,
         **extra,
     }
 
@@ -207,9 +212,10 @@ def measure_list(request):
 @require_GET
 @allowed("goals.view_measure")
 def measure_detail(request, pk):
+    stamp = page_stamp()
     measure = _measure(pk)
     return render(request, "goals/measure_detail.html", _measure_context(
-        measure, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
+        measure, stamp, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
     ))
 
 
@@ -238,7 +244,7 @@ def measure_edit(request, pk):
     return render(request, "goals/measure_form.html", {"form": form, "heading": f"Edit {measure}", "measure": measure})
 
 
-def _measure_change(request, measure, form, partial, save):
+def _measure_change(request, stamp, measure, form, partial, save):
     """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band)."""
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -246,11 +252,12 @@ def _measure_change(request, measure, form, partial, save):
         if not wants_fragment(request):
             messages.success(request, message)
             return redirect("goals:measure_detail", measure.pk)
+        stamp = page_stamp()  # after the commit: the new stamp
         measure = _measure(measure.pk)
-        context = _measure_context(measure, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
+        context = _measure_context(measure, stamp, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
                                    saved_message=message, form_saved=partial.split("-")[0], oob=True)
         return render(request, f"goals/measure_detail.html#{partial}-saved", context)
-    context = _measure_context(measure, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure))
+    context = _measure_context(measure, stamp, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure))
     context[f"{partial.split('-')[0]}_form"] = form
     name = f"goals/measure_detail.html#{partial}" if wants_fragment(request) else "goals/measure_detail.html"
     return render(request, name, context)
@@ -259,6 +266,7 @@ def _measure_change(request, measure, form, partial, save):
 @require_http_methods(["POST"])
 @allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
 def point_add(request, pk):
+    stamp = page_stamp()
     measure = _measure(pk)
     if measure.is_derived:
         raise PermissionDenied("A derived measure's data come from the app's own records.")
@@ -268,19 +276,20 @@ def point_add(request, pk):
         point, created = MeasurePoint.objects.update_or_create(measure=measure, date=day, defaults={"value": value})
         return f"{'Added' if created else 'Updated'} {value:g} for {day:%d/%m/%Y}."
 
-    return _measure_change(request, measure, MeasurePointForm(request.POST), "point-form", save)
+    return _measure_change(request, stamp, measure, MeasurePointForm(request.POST), "point-form", save)
 
 
 @require_http_methods(["POST"])
 @allowed("goals.view_measure", "goals.add_rebase")
 def rebase_add(request, pk):
+    stamp = page_stamp()
     measure = _measure(pk)
 
     def save(form):
         rebase = form.save()
         return f"The limits are recalculated from {rebase.date:%d/%m/%Y}."
 
-    return _measure_change(request, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)
+    return _measure_change(request, stamp, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,4 +15,4 @@ class ImprovementConfig(AppConfig):
 
         post_create_historical_record.connect(log_write, dispatch_uid="improvement.audit")
         user_logged_in.connect(pushed_on_at_login, dispatch_uid="improvement.sessions")
-        connect_signals()
+        connect_signals(self)

@@ -6,8 +6,13 @@ cached under the *data stamp*: a token in one row (DataStamp) that is replaced w
 is written, so a change to the data is what retires a cached page; there is no expiry to tune and no stale page.
 
 Writes through the ORM (save, delete, many-to-many) replace the token by themselves (signals, connected in
-ImprovementConfig.ready). Bulk writes, which send no signals, call `data_changed()` themselves: the training and
-measure imports, the derived-measure refresh, the privacy erasure and the demo seeders.
+ImprovementConfig.ready), as do changes to users (their names are shown) and every `migrate`. Bulk writes, which
+send no signals, call `data_changed()` themselves: the training and measure imports, the derived-measure refresh,
+the privacy erasure and the demo seeders. A new release may draw pages differently: the cache is emptied when
+the app starts (improvement.warmup).
+
+A cached view reads the stamp first (`page_stamp()`), before any of the data it shows: a change committed while
+the page is being built then files the page under a stamp already retired, never under the new one.
 
 The new token is written once the transaction commits, as its own statement: a long import does not hold a lock
 on the stamp, and a page built between the commit and the new token is filed under the old token, which no
@@ -19,7 +24,8 @@ import uuid
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.functional import SimpleLazyObject
 
 CACHED_APPS = ("goals", "training", "partners", "improvement")
@@ -48,7 +54,9 @@ def data_changed():
     """The strategy's data changed (or will, when the current transaction commits): retire the cached pages."""
     # One new token per transaction, however many records it writes (the demo seeders write thousands).
     if not _change_pending():
-        transaction.on_commit(_new_stamp)
+        # robust: should the database fail just after the commit, the write stands and its answer is not an error
+        # (the pages stay as they were until the next write; the failure is logged)
+        transaction.on_commit(_new_stamp, robust=True)
 
 
 def _change_pending():
@@ -57,6 +65,17 @@ def _change_pending():
 
 def _on_write(sender, **kwargs):
     data_changed()
+
+
+def _on_user_write(sender, update_fields=None, **kwargs):
+    """Users' names are shown on the pages (authors, "last changed by"); a login, which saves only last_login,
+    changes nothing shown."""
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        data_changed()
+
+
+def _on_migrate(sender, **kwargs):
+    _new_stamp()  # data migrations write through historical models, which send no signals to the receivers here
 
 
 def shown_models():
@@ -68,7 +87,11 @@ def shown_models():
     ]
 
 
-def connect_signals():
+def connect_signals(app_config):
+    user = get_user_model()
+    post_save.connect(_on_user_write, sender=user, dispatch_uid="freshness.save.user")
+    post_delete.connect(_on_user_write, sender=user, dispatch_uid="freshness.delete.user")
+    post_migrate.connect(_on_migrate, sender=app_config, dispatch_uid="freshness.migrate")
     for model in shown_models():
         post_save.connect(_on_write, sender=model, dispatch_uid=f"freshness.save.{model._meta.label_lower}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"freshness.delete.{model._meta.label_lower}")

@@ -62,11 +62,12 @@ def _since(request, strategy, period):
 @require_GET
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard(request):
+    stamp = page_stamp()  # first, before the data (improvement.freshness)
     strategy = _strategy()
     period = strategy.period_asked(request.GET.get("year", ""), strategy.latest_full_year())
     since = _since(request, strategy, period)
     return render(request, "improvement/dashboard.html", {
-        "strategy": strategy, "period": period, "since": since, "year_choices": strategy.year_choices(),
+        "data_stamp": stamp, "strategy": strategy, "period": period, "since": since, "year_choices": strategy.year_choices(),
         # built only when the page is not in the cache (improvement.freshness)
         "view": SimpleLazyObject(partial(board_view, strategy, period, since)),
         "report": SimpleLazyObject(partial(BoardReport.objects.filter(strategy=strategy, year=period.year or 0).first)),
@@ -99,12 +100,14 @@ def _number(value):
     return "" if value is None else value
 
 
-def _report_context(request, strategy, year):
+def _report_context(request, year):
+    stamp = page_stamp()  # first, before the data (improvement.freshness)
+    strategy = _strategy()
     report = get_object_or_404(BoardReport.objects.prefetch_related("commitments", "risks"), strategy=strategy, year=year)
     period = strategy.period(year)
     since = _since(request, strategy, period)
     view = SimpleLazyObject(partial(board_view, strategy, period, since))  # built only when the page is not cached
-    return {"strategy": strategy, "report": report, "view": view, "period": period, "since": since,
+    return {"data_stamp": stamp, "strategy": strategy, "report": report, "view": view, "period": period, "since": since,
             "sections": SimpleLazyObject(partial(_report_sections, view))}
 
 
@@ -119,18 +122,16 @@ def _report_sections(view):
 @require_GET
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "improvement.view_boardreport")
 def report(request, year):
-    strategy = _strategy()
-    return render(request, "improvement/report.html", _report_context(request, strategy, year))
+    return render(request, "improvement/report.html", _report_context(request, year))
 
 
 @require_GET
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "improvement.view_boardreport")
 def report_pdf(request, year):
-    strategy = _strategy()
-    context = _report_context(request, strategy, year)
+    context = _report_context(request, year)
     try:
         pdf = cache.get_or_set(
-            f"report-pdf:{year}:{context['since']}:{page_stamp()}",
+            f"report-pdf:{year}:{context['since']}:{context['data_stamp']}",
             lambda: render_pdf(render_to_string("improvement/report.html", context, request=request)),
             timeout=86400,
         )

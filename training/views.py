@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
+from improvement.freshness import page_stamp
 from improvement.htmx import wants_fragment
 from improvement.roles import allowed
 from improvement.strategy import strategy_years
@@ -56,6 +57,7 @@ def _period(request, years):
 @require_GET
 @allowed(*READ_TRAINING)
 def overview(request):
+    stamp = page_stamp()  # first, before the data (improvement.freshness)
     years = strategy_years()
     year = _period(request, years)
     today = datetime.date.today()
@@ -69,6 +71,7 @@ def overview(request):
     # counted only when the figures are not in the cache (improvement.freshness)
     figures = SimpleLazyObject(partial(rollup.figures, start, end, as_at, previous))
     context = {
+        "data_stamp": stamp,
         "years": years,
         "year": year,
         "label": label,

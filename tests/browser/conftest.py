@@ -15,8 +15,10 @@ AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Per module, not per session: Playwright's sync API holds an event loop while it runs, and the server's own
+    # PDF printing (improvement/pdf.py, used by tests after these) cannot start inside one.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from goals.models import Goal, Status
 from improvement import freshness, pdf
+from improvement.models import BoardReport
 from training.models import PendingUpload
 
 from ..factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory, StrategyFactory
@@ -145,3 +146,43 @@ def test_records_about_the_use_of_the_app_do_not_retire_the_cache():
     shown = {model._meta.label_lower for model in freshness.shown_models()}
     assert {"goals.evidenceitem", "goals.measurepoint", "training.completion", "partners.partner", "improvement.boardreport"} <= shown
     assert not shown & freshness.NOT_SHOWN
+
+
+def test_a_change_committed_while_a_page_is_built_is_on_the_next_request(client, make_user, monkeypatch):
+    goal = GoalFactory(number=1)
+    BoardReport.objects.create(strategy=goal.strategy, year=1, title="Old title", meeting_date=datetime.date(2023, 11, 30), author="A")
+    client.force_login(make_user("board"))
+    url = reverse("report", args=[1])
+    read_stamp = freshness.current_stamp
+
+    def someone_saves_first():
+        if BoardReport.objects.filter(title="Old title").exists():
+            report = BoardReport.objects.get()
+            report.title = "New title"
+            report.save()  # commits at once, while this request is under way
+        return read_stamp()
+
+    monkeypatch.setattr(freshness, "current_stamp", someone_saves_first)
+    client.get(url)
+    monkeypatch.setattr(freshness, "current_stamp", read_stamp)
+    assert 'id="report-title">New title<' in text_of(client.get(url))
+
+
+def test_a_renamed_user_is_shown_by_the_new_name_but_logging_in_keeps_the_pages(client, make_user, goal):
+    qisg = make_user("qisg")
+    ProgressUpdateFactory(goal=goal, author=qisg)
+    client.force_login(qisg)
+    url = reverse("goals:goal_detail", args=[3])
+    assert f"by {qisg.get_full_name()}</p>" in text_of(client.get(url))  # the update's author; now cached
+    stamp = freshness.current_stamp()
+    client.force_login(qisg)  # saves last_login only
+    assert freshness.current_stamp() == stamp
+    qisg.first_name, qisg.last_name = "Quinn", "Renamed"
+    qisg.save()
+    assert "by Quinn Renamed</p>" in text_of(client.get(url))
+
+
+def test_migrate_retires_the_cached_pages(goal):
+    stamp = freshness.current_stamp()
+    call_command("migrate", verbosity=0)
+    assert freshness.current_stamp() != stamp
