@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from .models import (
-    EVENT_EVIDENCE_KIND, AwardOutcome, Collaborative, Event, EventKind, EvidenceItem, EvidenceKind, LeanEvent,
+    EVENT_EVIDENCE_KIND, AwardOutcome, Collaborative, EventKind, EvidenceItem, EvidenceKind, LeanEvent,
 )
 
 

@@ -3,7 +3,6 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.http import Http404
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,12 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from improvement.derived import refresh_after_commit
 from improvement.htmx import wants_fragment
 from improvement.roles import allowed
+from improvement.strategy import current_strategy_or_404
 
 from . import programme
 from .charts import waste_figure
 from .forms import CollaborativeForm, CollaborativeMemberForm, EventForm, LeanEventForm, StepDownForm
 from .models import Collaborative, Event, EventKind, LeanEvent
-from .views import _current_strategy
 
 
 def selected_period(request, strategy):
@@ -25,17 +24,10 @@ def selected_period(request, strategy):
     return strategy.period_asked(request.GET.get("year", ""), strategy.current_year())
 
 
-def _strategy_or_404():
-    strategy = _current_strategy()
-    if strategy is None:
-        raise Http404("No strategy yet")
-    return strategy
-
-
 @require_GET
 @allowed("goals.view_collaborative")
 def collaborative_list(request):
-    strategy = _strategy_or_404()
+    strategy = current_strategy_or_404()
     period = selected_period(request, strategy)
     collaboratives = Collaborative.objects.filter(started_on__lte=period.last).select_related("goal").order_by("started_on", "name")
     active = [c for c in collaboratives if c.stepped_down_on is None or c.stepped_down_on > period.last]
@@ -137,7 +129,7 @@ def _months(records):
 @require_GET
 @allowed("goals.view_event")
 def event_list(request):
-    strategy = _strategy_or_404()
+    strategy = current_strategy_or_404()
     period = selected_period(request, strategy)
     events = Event.objects.between(period.first, period.last).select_related("goal", "collaborative")
     return render(request, "goals/event_list.html", {
@@ -162,7 +154,7 @@ def _event_summary(event):
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_event", "goals.add_event")
 def event_new(request):
-    strategy = _strategy_or_404()
+    strategy = current_strategy_or_404()
     form = EventForm(request.POST or None, initial={"goal": strategy.goals.filter(number=4).first()})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -208,7 +200,7 @@ def event_edit(request, pk):
 @require_GET
 @allowed("goals.view_leanevent")
 def waste_list(request):
-    strategy = _strategy_or_404()
+    strategy = current_strategy_or_404()
     period = selected_period(request, strategy)
     in_period = LeanEvent.objects.between(period.first, period.last)
     to_date = LeanEvent.objects.between(strategy.start_date, period.last)
@@ -229,7 +221,7 @@ def _lean_summary(lean):
 
 @transaction.atomic
 def _lean_form_view(request, instance, heading):
-    strategy = _strategy_or_404()
+    strategy = current_strategy_or_404()
     form = LeanEventForm(request.POST or None, instance=instance,
                          initial={"goal": strategy.goals.filter(number=7).first(),
                                   "on_timeline": instance is None or instance.evidence_id is not None})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 
 from goals import spc
-from goals.charts import Analysis, analyse_measure, assurance_icon, variation_icon
+from goals.charts import analyse_measure, assurance_icon, variation_icon
 from goals.models import (
     STATUS_TAG_COLOURS, AwardOutcome, Collaborative, Event, EventKind, EvidenceItem, EvidenceKind, Goal, LeanEvent,
     Measure, ProgressUpdate, Status,

@@ -5,7 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.dateparse import parse_date
@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.charts import analyse_measure, spc_figure
-from goals.models import Strategy
 
 from .csvsafe import safe_cell
 from .dashboard import board_view
@@ -24,6 +23,7 @@ from .report_forms import BoardReportForm, CommitmentFormSet, RiskFormSet
 from .models import BoardReport
 from .pdf import PlaywrightError, render_pdf
 from .roles import BOARD_MEMBER, allowed, public
+from .strategy import current_strategy_or_404
 
 
 @never_cache
@@ -38,13 +38,6 @@ def healthz(request):
     except Exception:  # any database fault means "not healthy"; the details stay in the logs
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def _strategy():
-    strategy = Strategy.objects.current()
-    if strategy is None:
-        raise Http404("No strategy yet")
-    return strategy
 
 
 def _since(request, strategy, period):
@@ -63,7 +56,7 @@ def _since(request, strategy, period):
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard(request):
     stamp = page_stamp()  # first, before the data (improvement.freshness)
-    strategy = _strategy()
+    strategy = current_strategy_or_404()
     period = strategy.period_asked(request.GET.get("year", ""), strategy.latest_full_year())
     since = _since(request, strategy, period)
     return render(request, "improvement/dashboard.html", {
@@ -78,7 +71,7 @@ def dashboard(request):
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard_export(request):
     """Headline figures per goal and strategy year, as CSV (opens in Excel), for the board secretary's pack."""
-    strategy = _strategy()
+    strategy = current_strategy_or_404()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="headline-figures-{slugify(strategy.name)}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
@@ -102,7 +95,7 @@ def _number(value):
 
 def _report_context(request, year):
     stamp = page_stamp()  # first, before the data (improvement.freshness)
-    strategy = _strategy()
+    strategy = current_strategy_or_404()
     report = get_object_or_404(BoardReport.objects.prefetch_related("commitments", "risks"), strategy=strategy, year=year)
     period = strategy.period(year)
     since = _since(request, strategy, period)
@@ -147,7 +140,7 @@ def report_pdf(request, year):
 @require_http_methods(["GET", "POST"])
 @allowed("improvement.view_boardreport", "improvement.change_boardreport")
 def report_edit(request, year):
-    strategy = _strategy()
+    strategy = current_strategy_or_404()
     report = get_object_or_404(BoardReport, strategy=strategy, year=year)
     form = BoardReportForm(request.POST or None, instance=report)
     commitments = CommitmentFormSet(request.POST or None, instance=report, prefix="commitments")

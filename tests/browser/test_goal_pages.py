@@ -34,7 +34,7 @@ def test_a_qisg_member_adds_evidence_inline_without_a_page_reload(open_page, mak
     page.click("text=Save evidence")
 
     item = EvidenceItem.objects.filter(title="Discharge collaborative won a national prize")
-    page.wait_for_selector(f"text=Discharge collaborative won a national prize")
+    page.wait_for_selector("text=Discharge collaborative won a national prize")
     assert item.count() == 1
     assert page.evaluate("window.pageWasNotReloaded") is True
     assert page.locator(f"#evidence-{item.get().pk}").is_visible()

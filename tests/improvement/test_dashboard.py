@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from goals import demo as goals_demo
-from goals.models import Collaborative, EvidenceItem, Measure, MeasurePoint, Strategy
+from goals.models import Collaborative, Measure, MeasurePoint, Strategy
 from improvement import derived
 from improvement.dashboard import board_view
 

@@ -29,7 +29,6 @@ def test_no_page_shows_a_board_member_a_seeded_partner_email_or_phone_number(cli
     log_in(client, "board")
     client.raise_request_exception = False  # another app's page failing is its own test's business
 
-    start = [pattern.pattern.regex.pattern for _, pattern in url_names()]  # the URL conf: every page without arguments
     queue = deque(reverse(name) for name, pattern in url_names() if not pattern.pattern.converters and "partners:" not in name)
     queue.extend(reverse("goals:goal_detail", args=[number]) for number in range(1, 8))
     for partner in Partner.objects.all():

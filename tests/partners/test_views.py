@@ -7,7 +7,7 @@ from partners.models import AccessAction, Contribution, ContributionKind, Partne
 
 from ..factories import EvidenceFactory, GoalFactory
 from ..helpers import HTMX, text_of
-from .factories import CohortFactory, ContributionFactory, PartnerFactory, RoleFactory
+from .factories import CohortFactory, PartnerFactory, RoleFactory
 
 LIST = reverse("partners:partner_list")
 
