@@ -1,5 +1,5 @@
 """Hostile strings through every text field of the QiSG and partner forms, the board report's free text, the
-searches, the login, the measure CSV and the partner exports: shown as text, stored unchanged or refused with a clear message, and never
+searches, the login, the measure and training CSVs and the partner exports: shown as text, stored unchanged or refused with a clear message, and never
 a 500."""
 
 import csv
@@ -8,12 +8,17 @@ import io
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from axes.models import AccessAttempt
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goals.models import Collaborative, CollaborativeMember, Event, EvidenceItem, LeanEvent, Measure, MeasurePoint, Rebase
 from improvement.models import AnnualCommitment, BoardReport, RiskAppetite
 from partners.models import Cohort, Contribution, Partner, PartnerRole
+from training.courses import seed_courses
+from training.importer import TRAINING_COLUMNS
+from training.models import Learner, PendingUpload
 
 from ..factories import GoalFactory, MeasureFactory, ProgressUpdateFactory
 from ..partners.factories import PartnerFactory
@@ -226,3 +231,32 @@ def test_hostile_text_leaves_in_the_exports_exactly_and_never_as_a_formula(clien
     cell = next(row[3] for row in rows if row[:3] == ["partner", "", "full_name"])
     assert cell in (hostile, "'" + hostile)
     assert not cell.startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize("hostile", HOSTILE + ["=HYPERLINK(\"http://x\")"], ids=range(len(HOSTILE) + 1))
+@pytest.mark.parametrize("column", ["name", "unit"])
+def test_hostile_text_in_a_training_file_is_imported_as_typed_or_refused_by_row_and_column(qisg_client, world, column, hostile):
+    seed_courses(django_apps)
+    row = {"staff_number": "10000001", "name": "Amira Patel", "staff_group": "Nursing", "unit": "Ward 7",
+           "course": "LIM Foundation", "completed_on": "2023-01-17", "left_on": "", column: hostile}
+    out = io.StringIO()
+    csv.writer(out).writerows([TRAINING_COLUMNS, [row[c] for c in TRAINING_COLUMNS]])
+    upload = SimpleUploadedFile("records.csv", out.getvalue().encode("utf-8"), content_type="text/csv")
+    page = qisg_client.post(reverse("training:import_training"), {"file": upload}).content.decode()
+    for danger in RAW_DANGER:
+        assert danger not in page  # the preview shows the cell as text
+    pending = PendingUpload.objects.first()
+    if pending is None:  # refused, saying where
+        if "\x00" in hostile:  # binary data: the whole file is refused, naming the row
+            assert "This is not a readable CSV file: row 2 holds binary data." in page
+        else:
+            assert "Nothing was imported: 1 problem in 1 row." in page
+            assert f"<code>{column}</code>" in page  # the problem is named by row and column
+        assert not Learner.objects.exists()
+        return
+    qisg_client.post(reverse("training:import_training"), {"upload": pending.pk})
+    learner = Learner.objects.get()
+    assert (learner.name if column == "name" else learner.unit.name) == hostile  # stored as typed
+    overview = qisg_client.get(reverse("training:overview")).content.decode()
+    for danger in RAW_DANGER:
+        assert danger not in overview
