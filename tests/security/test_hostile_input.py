@@ -1,6 +1,6 @@
 """Hostile strings through every text field of the QiSG and partner forms, the board report's free text, the
-searches, the login, the measure and training CSVs and the partner exports: shown as text, stored unchanged or refused with a clear message, and never
-a 500."""
+searches, the login, the measure and training CSVs and the partner exports: shown as text, stored unchanged or
+refused with a clear message, and never a 500."""
 
 import csv
 import datetime
