@@ -217,10 +217,10 @@ def test_hostile_logins_and_searches_are_answered_as_text(client, make_user, hos
         assert danger not in page  # the search box shows what was typed, as text
 
 
-@pytest.mark.parametrize("hostile", [h for h in HOSTILE if "\x00" not in h] + ["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)"])
+@pytest.mark.parametrize("hostile", [h for h in HOSTILE if "\x00" not in h and len(h) <= 200] + ["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)"])
 def test_hostile_text_leaves_in_the_exports_exactly_and_never_as_a_formula(client, make_user, hostile):
     """A subject access export gives back exactly what was stored (JSON), and a spreadsheet opening the CSV runs
-    nothing. (NUL cannot be stored: the forms refuse it, see above.)"""
+    nothing. (NUL and over-long names cannot be stored: the forms refuse them, see above.)"""
     partner = PartnerFactory(full_name=hostile, display_name=hostile)
     client.force_login(make_user("partneradmin"))
     as_json = client.get(reverse("partners:partner_export", args=[partner.pk, "json"]))
