@@ -71,6 +71,8 @@ def test_the_inline_form_works_from_the_keyboard_alone(open_page, make_user, goa
     page.focus("text=Add evidence")
     page.keyboard.press("Enter")
     page.wait_for_selector("#new-evidence form")
+    # htmx moves the focus to the form's heading once the swap settles: wait for it, or the keys below go astray
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('#new-evidence h2')", timeout=5000)
     for key in ["Tab", "ArrowDown"]:  # from the form's heading to the kind; choose the first kind
         page.keyboard.press(key)
     assert page.evaluate("document.activeElement.id") == "id_kind"

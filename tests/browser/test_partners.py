@@ -39,6 +39,8 @@ def test_a_partner_admin_adds_a_partner_inline_with_the_keyboard_alone(open_page
     page.focus("text=Add a partner")
     page.keyboard.press("Enter")
     page.wait_for_selector("#new-partner form")
+    # htmx moves the focus to the form's heading once the swap settles: wait for it before typing
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('#new-partner h2')", timeout=5000)
     assert axe_violations(page) == []
     tab_to(page, "id_full_name")
     page.keyboard.type("Zoë Ashworth-Hughes")
