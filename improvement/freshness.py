@@ -11,8 +11,9 @@ send no signals, call `data_changed()` themselves: the training and measure impo
 the privacy erasure and the demo seeders. A new release may draw pages differently: the cache is emptied when
 the app starts (improvement.warmup).
 
-A cached view reads the stamp first (`page_stamp()`), before any of the data it shows: a change committed while
-the page is being built then files the page under a stamp already retired, never under the new one.
+A cached view reads the stamp first (`page_stamp()`), before any of the data it shows, and hands it to its
+template as `data_stamp`, the first part of every `{% cache %}` key: a change committed while the page is being
+built then files the page under a stamp already retired, never under the new one.
 
 The new token is written once the transaction commits, as its own statement: a long import does not hold a lock
 on the stamp, and a page built between the commit and the new token is filed under the old token, which no
@@ -26,7 +27,6 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.utils.functional import SimpleLazyObject
 
 CACHED_APPS = ("goals", "training", "partners", "improvement")
 NOT_SHOWN = {
@@ -107,8 +107,3 @@ def page_stamp():
         # (the stamp is still the old one) nor filed under a stamp other requests use.
         return f"uncommitted-{uuid.uuid4().hex}"
     return f"{current_stamp()}-{datetime.date.today().isoformat()}"
-
-
-def data_stamp(request):
-    """Context processor: `data_stamp` for `{% cache %}` keys, read from the database only if a template uses it."""
-    return {"data_stamp": SimpleLazyObject(page_stamp)}

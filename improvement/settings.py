@@ -79,7 +79,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "improvement.freshness.data_stamp",
             ],
         },
     },
