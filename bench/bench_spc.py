@@ -1,4 +1,4 @@
-"""Time goals.spc.analyse on 10 years of daily data (3,650 points).
+"""Time goals.measures.spc.analyse on 10 years of daily data (3,650 points).
 
     python bench/bench_spc.py
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from goals.spc import analyse  # noqa: E402
+from goals.measures.spc import analyse  # noqa: E402
 
 N_POINTS = 3650
 REPEATS = 31

@@ -17,7 +17,23 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
+
+
+def env_bool(name, default=False):
+    """A yes/no setting: "1" or "0" (also true/false, yes/no, on/off); any other value stops the app starting."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (or true/false, yes/no, on/off), not {os.environ[name]!r}.")
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+# The benchmark's own views (improvement.demo.urls): bench/run turns them on; never in production.
+BENCH_URLS = env_bool("DJANGO_BENCH_URLS")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
@@ -43,20 +59,24 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "improvement",
+    "improvement.core",
     "goals",
     "training",
     "partners",
+    "improvement.board",
+    "improvement.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "improvement.sessions.IdleExpiryMiddleware",
+    "improvement.core.sessions.IdleExpiryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "improvement.core.stamp.WriteHookMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -83,9 +103,9 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "improvement.forms.NHSFormRenderer"
+FORM_RENDERER = "improvement.core.forms.NHSFormRenderer"
 
-# The board pages, cached under the data stamp (improvement.freshness), in files: shared by the gunicorn workers
+# The board pages, cached under the data stamp (improvement.core.stamp), in files: shared by the gunicorn workers
 # (a page or a PDF is built once, not once per worker), kept when a worker is recycled, and no cache server to
 # run. Nothing personal is cached (partner pages are not). 300 entries bound the disk (a PDF is about 1 MB).
 CACHES = {
@@ -170,10 +190,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
-# The 8 hours count from the last request, to the minute: an idle session expires (improvement.sessions).
+# The 8 hours count from the last request, to the minute: an idle session expires (improvement.core.sessions).
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers and Docker probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -181,7 +201,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if os.environ.get("DJANGO_INSECURE_COOKIES", "") == "1":  # bench/run on loopback only: see the docstring
+    if env_bool("DJANGO_INSECURE_COOKIES"):  # bench/run on loopback only: see the docstring
         SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 
 LOGGING = {
@@ -189,6 +209,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # One JSON line per write (improvement/audit.py): ids only, never personal data.
+    # One JSON line per write (improvement/core/audit.py): ids only, never personal data.
     "loggers": {"improvement.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

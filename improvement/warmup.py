@@ -1,6 +1,6 @@
 """What every new process would otherwise do on its first request, done when the WSGI app loads: read the URL
 patterns and compile the project's templates; and, since a new release may draw pages differently, empty the
-cache of pages (improvement.freshness). Under gunicorn (preload_app) this runs once in the master, so a
+cache of pages (improvement.core.stamp). Under gunicorn (preload_app) this runs once in the master, so a
 worker, including one recycled after max_requests, answers its first request at full speed (about 90 ms
 sooner). Nothing here touches the database: a connection opened before the fork would be shared by the workers.
 """

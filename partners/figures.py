@@ -10,15 +10,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 
-from goals.periods import month_ends
+from improvement.core.charts import GRID, LAYOUT, NHS_BLUE, NHS_DARK_BLUE
+from improvement.core.periods import month_ends
 from training.models import QI_KINDS, Completion
 
 from .models import Cohort, Contribution, ContributionKind, Partner, PartnerRole, RoleKind
 
 LATEST_CONTRIBUTIONS = 50
 MAX_MONTHS = 120
-NHS_BLUE = "#005EB8"
-NHS_DARK_BLUE = "#003087"
 
 
 @dataclass(frozen=True)
@@ -61,12 +60,6 @@ class Goal2Figures:
     over_time: list[MonthRow]
 
 
-def _active_on(day, prefix=""):
-    return Q(**{f"{prefix}joined_on__lte": day}) & (Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day}))
-
-
-def _current_role(day):
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
 def goal2_figures(as_at=None):
@@ -74,7 +67,7 @@ def goal2_figures(as_at=None):
     trained_in_qi = Exists(Completion.objects.filter(learner=OuterRef("learner"), course__kind__in=QI_KINDS))
     # 1: the headline counts and the first joining date
     totals = Partner.objects.aggregate(
-        active=Count("pk", filter=_active_on(as_at)),
+        active=Count("pk", filter=Partner.objects.active_q(as_at)),
         left=Count("pk", filter=Q(left_on__lte=as_at)),
         ever=Count("pk"),
         trained=Count("pk", filter=Q(trained_in_qi)),
@@ -84,14 +77,14 @@ def goal2_figures(as_at=None):
     cohorts = [
         CohortRow(c.name, c.recruited_on, c.intake_target, c.size, c.active_size)
         for c in Cohort.objects.annotate(
-            size=Count("partners"), active_size=Count("partners", filter=_active_on(as_at, "partners__")),
+            size=Count("partners"), active_size=Count("partners", filter=Partner.objects.active_q(as_at, "partners__")),
         ).order_by("recruited_on", "name")
     ]
     # 3: partners per role, now and ever
     by_kind = {
         row["kind"]: row
         for row in PartnerRole.objects.values("kind").annotate(
-            current=Count("partner", filter=_current_role(as_at), distinct=True), ever=Count("partner", distinct=True),
+            current=Count("partner", filter=PartnerRole.objects.current_q(as_at), distinct=True), ever=Count("partner", distinct=True),
         ).order_by()
     }
     roles = [
@@ -100,7 +93,7 @@ def goal2_figures(as_at=None):
     ]
     # 4: committees and collaboratives with a partner member now
     places = set(
-        PartnerRole.objects.filter(_current_role(as_at), kind__in=[RoleKind.COMMITTEE_MEMBER, RoleKind.COLLABORATIVE_MEMBER])
+        PartnerRole.objects.filter(PartnerRole.objects.current_q(as_at), kind__in=[RoleKind.COMMITTEE_MEMBER, RoleKind.COLLABORATIVE_MEMBER])
         .values_list("kind", "committee", "collaborative__name").distinct().order_by()
     )
     committees = sorted({committee for kind, committee, _ in places if kind == RoleKind.COMMITTEE_MEMBER})
@@ -133,7 +126,7 @@ def _over_time(first_joined, as_at):
     if first_joined is None or first_joined > as_at:
         return []
     ends = month_ends(first_joined, as_at, whole_months=False)[-MAX_MONTHS:]
-    active = Partner.objects.aggregate(**{f"m{i}": Count("pk", filter=_active_on(day)) for i, day in enumerate(ends)})
+    active = Partner.objects.aggregate(**{f"m{i}": Count("pk", filter=Partner.objects.active_q(day)) for i, day in enumerate(ends)})
     contributions = Contribution.objects.aggregate(**{f"m{i}": Count("pk", filter=Q(date__lte=day)) for i, day in enumerate(ends)})
     return [MonthRow(day, active[f"m{i}"], contributions[f"m{i}"]) for i, day in enumerate(ends)]
 
@@ -150,11 +143,9 @@ def over_time_figure(rows):
         for name, values, colour in series
     ]
     layout = {
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "font": {"family": "Arial, sans-serif", "color": "#212B32"},
-        "legend": {"orientation": "h", "y": -0.2}, "hovermode": "closest", "height": 360,
+        **LAYOUT, "height": 360,
         "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
         "xaxis": {"type": "date", "tickformat": "%b %Y"},
-        "yaxis": {"title": {"text": "Number"}, "gridcolor": "#E8EDEE", "rangemode": "tozero"},
+        "yaxis": {"title": {"text": "Number"}, "gridcolor": GRID, "rangemode": "tozero"},
     }
     return {"data": data, "layout": layout}

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from goals.models import Collaborative, EvidenceItem, Goal
-from improvement.forms import NHSFormMixin, UKDateField
+from improvement.core.forms import NHSFormMixin, UKDateField
 from training.models import Learner, StaffGroup
 
 from .models import Cohort, Contribution, Partner, PartnerRole, RoleKind

@@ -15,7 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from goals.models import Collaborative, EvidenceItem, Goal, LastChangeMixin, LastChangeQuerySet
+from goals.models import Collaborative, EvidenceItem, Goal
+from improvement.core.history import LastChangeMixin, LastChangeQuerySet
+from improvement.core.periods import spans
 
 ANONYMOUS_CREDIT = "a quality partner"
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ]+$")
@@ -26,10 +28,6 @@ def validate_uk_phone(value):
     """A UK phone number in any spacing: 0113 243 3144, 07700 900123, +44 113 243 3144."""
     if not _PHONE_CHARACTERS.match(value) or not _UK_PHONE_DIGITS.match(value.replace(" ", "")):
         raise ValidationError("Enter a UK phone number, like 01632 960 123 or +44 1632 960 123", code="invalid")
-
-
-def _is_current(prefix, on, start="started_on", end="ended_on"):
-    return Q(**{f"{prefix}{start}__lte": on}) & (Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": on}))
 
 
 class Cohort(models.Model):
@@ -48,9 +46,13 @@ class Cohort(models.Model):
 
 
 class PartnerQuerySet(LastChangeQuerySet):
+    @staticmethod
+    def active_q(day, prefix=""):
+        """An active partner on `day`: joined on or before it and not left by then."""
+        return spans(day, f"{prefix}joined_on", f"{prefix}left_on")
+
     def active(self, on=None):
-        """Joined on or before `on` (today by default) and not left by then."""
-        return self.filter(_is_current("", on or datetime.date.today(), start="joined_on", end="left_on"))
+        return self.filter(self.active_q(on or datetime.date.today()))
 
     def left(self, on=None):
         return self.filter(left_on__lte=on or datetime.date.today())
@@ -138,8 +140,13 @@ class RoleKind(models.TextChoices):
 
 
 class PartnerRoleQuerySet(models.QuerySet):
+    @staticmethod
+    def current_q(day, prefix=""):
+        """A role held on `day`: begun on or before it and not ended by then."""
+        return spans(day, f"{prefix}started_on", f"{prefix}ended_on")
+
     def current(self, on=None):
-        return self.filter(_is_current("", on or datetime.date.today()))
+        return self.filter(self.current_q(on or datetime.date.today()))
 
 
 class PartnerRole(models.Model):

@@ -13,9 +13,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from goals.history import change_log
-from improvement import csvsafe
-from improvement.freshness import data_changed
+from improvement.core import csvfiles as csvsafe
+from improvement.core.history import change_log
+from improvement.core.stamp import written
 
 from .models import AccessAction, Partner, PartnerAccessLog
 
@@ -138,11 +138,11 @@ def erase(partner, by):
     Partner.history.filter(id=partner.pk).update(**PERSONAL_FIELDS)
     if partner.learner_id:
         partner.learner.__class__.objects.filter(pk=partner.learner_id).update(name=ERASED_LEARNER_NAME)
+        written(partner.learner.__class__, "changed", pk=partner.learner_id)  # .update() sends no signal
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Partner), object_id=str(partner.pk)).update(
         object_repr="Erased partner", change_message="",
     )
     PartnerAccessLog.objects.create(partner=partner, user=by, action=AccessAction.ERASED)
-    data_changed()  # the updates above send no signals
     return partner
 
 

@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,10 +9,9 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
-from goals.history import change_log
-from improvement.derived import refresh_after_commit
-from improvement.htmx import wants_fragment
-from improvement.roles import allowed
+from improvement.core.history import change_log
+from improvement.core.htmx import save_inline, wants_fragment
+from improvement.core.roles import allowed
 
 from . import privacy
 from .figures import goal2_figures, over_time_figure
@@ -25,20 +23,6 @@ PAGE_SIZE = 20  # partner cards a page, as GOV.UK search pages its results: quic
 
 def _partner(pk):
     return get_object_or_404(Partner.objects.select_related("cohort", "learner"), pk=pk)
-
-
-def _save_inline(request, *, form, template, context, saved_partial, redirect_to, name="item"):
-    """The HTMX form pattern of goals.views: a plain POST redirects; an htmx POST gets the fragment to swap in."""
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = form.save()
-        refresh_after_commit("partners.")
-        if wants_fragment(request):
-            return render(request, saved_partial, {**context, name: obj, "just_saved": True})
-        messages.success(request, "Saved.")
-        return redirect(redirect_to(obj))
-    template_name = f"{template}#inline-form" if wants_fragment(request) else template
-    return render(request, template_name, {**context, "form": form})
 
 
 @require_GET
@@ -59,7 +43,7 @@ def partner_list(request):
 @allowed("partners.view_partner", "partners.add_partner")
 def partner_new(request):
     form = PartnerForm(request.POST or None, initial={"cohort": request.GET.get("cohort")})
-    return _save_inline(
+    return save_inline(
         request,
         form=form,
         template="partners/form.html",
@@ -91,7 +75,7 @@ def partner_edit(request, pk):
     if partner.erased_on:
         raise Http404("This partner's personal data were erased.")
     detail_url = reverse("partners:partner_detail", args=[pk])
-    return _save_inline(
+    return save_inline(
         request,
         form=PartnerForm(request.POST or None, instance=partner),
         template="partners/form.html",
@@ -110,7 +94,6 @@ def partner_leave(request, pk):
     form = LeaveForm(request.POST if request.method == "POST" else None, partner=partner, initial={"left_on": partner.left_on})
     if request.method == "POST" and form.is_valid():
         privacy.mark_left(partner, form.cleaned_data["left_on"], request.user)
-        refresh_after_commit("partners.")
         messages.success(request, f"Marked as left on {partner.left_on:%d/%m/%Y}; their open roles end then too.")
         return redirect("partners:partner_detail", pk)
     return render(request, "partners/leave.html", {"partner": partner, "form": form})
@@ -119,7 +102,7 @@ def partner_leave(request, pk):
 def _partner_child(request, pk, *, form_class, heading, submit_label, form_id, url_name, created_partial):
     partner = _partner(pk)
     detail_url = reverse("partners:partner_detail", args=[pk])
-    return _save_inline(
+    return save_inline(
         request,
         form=form_class(request.POST or None, partner=partner),
         template="partners/form.html",
@@ -200,7 +183,7 @@ def cohort_list(request):
 @allowed("partners.view_cohort", "partners.add_cohort")
 def cohort_new(request):
     list_url = reverse("partners:cohort_list")
-    return _save_inline(
+    return save_inline(
         request,
         form=CohortForm(request.POST or None),
         template="partners/form.html",
@@ -217,7 +200,7 @@ def cohort_new(request):
 def cohort_edit(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     list_url = reverse("partners:cohort_list")
-    return _save_inline(
+    return save_inline(
         request,
         form=CohortForm(request.POST or None, instance=cohort),
         template="partners/form.html",

@@ -3,7 +3,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
-from improvement.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER, sync_roles
+from improvement.core.roles import BOARD_MEMBER, PARTNER_ADMIN, QISG_MEMBER, sync_roles
 
 from .factories import GoalFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from goals.models import Collaborative, Event, LeanEvent
-from improvement.models import BoardReport
+from improvement.board.models import BoardReport
 
 from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
 from .partners.factories import access_table_args as partner_args
@@ -196,7 +196,7 @@ def test_reading_pages_pushes_the_expiry_on_at_most_once_a_minute(client, make_u
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from improvement.sessions import REFRESHED_AT
+    from improvement.core.sessions import REFRESHED_AT
 
     client.force_login(make_user("board"))
     client.get(reverse("goals:overview"))

@@ -1,11 +1,11 @@
 """Backups restore: the demo goes out through dumpdata and back through loaddata with every count intact."""
 
-import io
 
 import pytest
 
 from django.apps import apps
 from django.core.management import call_command
+from .helpers import seed_demo
 
 APPS = ["auth", "goals", "training", "partners", "improvement"]
 
@@ -17,7 +17,7 @@ def counts():
 # Transactional: flush truncates the tables, which PostgreSQL refuses inside the test's own transaction.
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_round_trips_through_dumpdata_and_loaddata(make_user, tmp_path):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
     before = counts()
     backup = tmp_path / "backup.json"
     call_command("dumpdata", *APPS, "--natural-foreign", "--natural-primary", "--exclude=auth.permission",

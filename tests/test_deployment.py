@@ -77,7 +77,7 @@ def test_loading_the_wsgi_app_compiles_every_template_without_a_database_connect
         "import improvement.wsgi\n"
         "from django.template import engines\n"
         "loader = engines['django'].engine.template_loaders[0]\n"
-        "assert any(key.startswith('improvement/dashboard.html') for key in loader.get_template_cache), 'not compiled'\n"
+        "assert any(key.startswith('board/dashboard.html') for key in loader.get_template_cache), 'not compiled'\n"
         "assert all(c.connection is None for c in connections.all(initialized_only=True)), 'a connection was opened'\n"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}

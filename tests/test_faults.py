@@ -9,7 +9,7 @@ from django.urls import reverse
 def test_a_database_fault_gives_a_503_page_without_a_stack_trace(client, make_user, goal):
     client.raise_request_exception = False
     client.force_login(make_user("board"))
-    with mock.patch("goals.views._current_strategy", side_effect=OperationalError("connection refused")):
+    with mock.patch("goals.strategy.views._current_strategy", side_effect=OperationalError("connection refused")):
         response = client.get(reverse("goals:goal_detail", args=[3]))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -21,7 +21,7 @@ def test_a_database_fault_gives_a_503_page_without_a_stack_trace(client, make_us
 def test_other_errors_are_still_500(client, make_user, goal):
     client.raise_request_exception = False
     client.force_login(make_user("board"))
-    with mock.patch("goals.views._current_strategy", side_effect=ValueError("a bug")):
+    with mock.patch("goals.strategy.views._current_strategy", side_effect=ValueError("a bug")):
         response = client.get(reverse("goals:goal_detail", args=[3]))
     assert response.status_code == 500
     assert "a bug" not in response.content.decode()

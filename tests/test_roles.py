@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group
 
-from improvement.roles import ROLES
+from improvement.core.roles import ROLES
 
 
 def test_the_migrations_create_each_role_with_exactly_its_permissions(db):

@@ -1,14 +1,13 @@
 import datetime
 
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from goals import demo
+from improvement.demo import goals as demo
 from goals.models import Ambition, EvidenceItem, Goal, ProgressUpdate, Strategy
 
-from .helpers import log_in, text_of
+from .helpers import log_in, text_of, seed_demo
 
 
 def snapshot():
@@ -17,15 +16,15 @@ def snapshot():
 
 
 def test_seeding_twice_leaves_the_same_data(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     first = snapshot()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     assert snapshot() == first
     assert len(first["Goal"]) == 7
 
 
 def test_the_demo_logins_work_with_their_roles(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     for username, role in [("board", "Board member"), ("qisg", "QiSG member"), ("partneradmin", "Partner admin")]:
         user = authenticate(RequestFactory().post("/login/"), username=username, password="improve-demo")
         assert [g.name for g in user.groups.all()] == [role]
@@ -39,7 +38,7 @@ def test_no_login_exists_before_the_demo_is_loaded(db):
 
 
 def test_the_demo_home_page_shows_the_seven_goals_of_year_one(client, db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     log_in(client, "board")
     html = text_of(client.get(reverse("goals:overview")))
     for spec in demo.GOALS:
@@ -48,7 +47,7 @@ def test_the_demo_home_page_shows_the_seven_goals_of_year_one(client, db):
 
 
 def test_the_demo_reproduces_the_year_one_figures(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     strategy = Strategy.objects.get()
     assert strategy.year_bounds(1) == (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
     text = " ".join(EvidenceItem.objects.values_list("title", flat=True)) + " ".join(

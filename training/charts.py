@@ -1,15 +1,6 @@
-"""Plotly figures (plain dicts) for the Training page, drawn by static/js/charts.js via templates/_chart.html."""
+"""Charts of the Training page (plain dicts, improvement.core.charts)."""
 
-NHS_BLUE = "#005EB8"
-NHS_DARK_BLUE = "#003087"
-NHS_LIGHT_BLUE = "#41B6E6"
-LAYOUT = {
-    "paper_bgcolor": "#ffffff",
-    "plot_bgcolor": "#ffffff",
-    "font": {"family": "Arial, sans-serif", "color": "#212B32"},
-    "legend": {"orientation": "h", "y": -0.2},
-    "hovermode": "closest",
-}
+from improvement.core.charts import GRID, LAYOUT, NHS_BLUE, NHS_DARK_BLUE
 
 
 def bars(categories, series, *, axis_title="People", horizontal=False):
@@ -22,7 +13,7 @@ def bars(categories, series, *, axis_title="People", horizontal=False):
         else:
             trace.update(x=list(categories), y=list(values), hovertemplate="%{x}: %{y}<extra>" + name + "</extra>")
         data.append(trace)
-    value_axis = {"title": {"text": axis_title}, "gridcolor": "#E8EDEE", "rangemode": "tozero"}
+    value_axis = {"title": {"text": axis_title}, "gridcolor": GRID, "rangemode": "tozero"}
     category_axis = {"automargin": True}
     layout = {
         **LAYOUT,

@@ -1,6 +1,6 @@
 from django import forms
 
-from improvement.forms import NHSFormMixin
+from improvement.core.forms import NHSFormMixin
 
 from . import importer
 

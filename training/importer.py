@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from improvement.freshness import data_changed
+from improvement.core.stamp import written
 
 from .models import Answer, Completion, Course, FeedbackResponse, Learner, StaffGroup, Unit
 
@@ -419,6 +419,7 @@ class TrainingPlan:
 
     def apply(self):
         Unit.objects.bulk_create([Unit(name=name) for name in self.new_units], ignore_conflicts=True, batch_size=BATCH)
+        written(Unit, "created", len(self.new_units))
         units = dict(Unit.objects.values_list("name", "pk"))
 
         def learner(number, pk=None):
@@ -430,16 +431,18 @@ class TrainingPlan:
             )
 
         Learner.objects.bulk_create([learner(n) for n in self.new_learners], batch_size=BATCH, ignore_conflicts=True)
+        written(Learner, "created", len(self.new_learners))
         to_update = sorted(set(self.changed) | set(self.leavers))
         Learner.objects.bulk_update(
             [learner(n, pk=self.existing[n][0]) for n in to_update], ["name", "staff_group", "unit", "left_on"], batch_size=500
         )
+        written(Learner, "changed", len(to_update))
         ids = dict(self.existing_ids())
         Completion.objects.bulk_create(
             (Completion(learner_id=ids[number], course_id=course, completed_on=day) for number, course, day in sorted(self.new_completions, key=_completion_order)),
             batch_size=BATCH, ignore_conflicts=True,
         )
-        data_changed()  # bulk writes send no signals
+        written(Completion, "created", len(self.new_completions))
         self.report.applied = True
 
     def existing_ids(self):
@@ -509,7 +512,7 @@ class FeedbackPlan:
                               answer=self.responses[rid][2]) for rid in self.new_responses),
             batch_size=BATCH, ignore_conflicts=True,
         )
-        data_changed()  # bulk writes send no signals
+        written(FeedbackResponse, "created", len(self.new_responses))
         self.report.applied = True
 
 

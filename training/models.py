@@ -83,10 +83,14 @@ class Unit(models.Model):
 
 
 class LearnerQuerySet(models.QuerySet):
+    @staticmethod
+    def current_q(on, prefix=""):
+        """A current learner on `on`: no leaving date, or one after it."""
+        return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
+
     def current(self, on=None):
-        """Learners who had not left on `on` (today by default): no leaving date, or one after it."""
-        on = on or datetime.date.today()
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        """Learners who had not left on `on` (today by default)."""
+        return self.filter(self.current_q(on or datetime.date.today()))
 
     def leavers(self, on=None):
         on = on or datetime.date.today()

@@ -44,10 +44,6 @@ def _in(field, start, end):
     return q & Q(**{f"{field}__gte": start}) if start else q
 
 
-def _current(prefix, on):
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on})
-
-
 def _share(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
@@ -74,7 +70,7 @@ def headline(start, end, as_at):
         excellence_in_people_to_date=Count("pk", distinct=True, filter=to_date & Q(**{kind: CourseKind.EXCELLENCE_IN}, staff_group__in=EXCELLENCE_IN_GROUPS)),
         qi_teaching_people_in_year=Count("pk", distinct=True, filter=year & Q(**{kind: CourseKind.QI_TEACHING})),
         people_trained_in_year=Count("pk", distinct=True, filter=year),
-        current_trained_in_qi=Count("pk", distinct=True, filter=to_date & Q(**{f"{kind}__in": QI_KINDS}) & _current("", as_at)),
+        current_trained_in_qi=Count("pk", distinct=True, filter=to_date & Q(**{f"{kind}__in": QI_KINDS}) & Learner.objects.current_q(as_at)),
         trained_in_improvement_principles=Count("pk", distinct=True, filter=to_date),
         foundation_completions_in_year=Count("completions", filter=year & Q(**{kind: CourseKind.FOUNDATION})),
         foundation_completions_to_date=Count("completions", filter=to_date & Q(**{kind: CourseKind.FOUNDATION})),
@@ -124,7 +120,7 @@ class UnitRow:
 def units(start, end, as_at):
     """Each clinical service unit: people trained in the year and to date, and whether it has a current
     trained LIM facilitator on `as_at`."""
-    facilitators = Learner.objects.filter(_current("", as_at), unit=OuterRef("pk")).filter(
+    facilitators = Learner.objects.filter(Learner.objects.current_q(as_at), unit=OuterRef("pk")).filter(
         Exists(Completion.objects.filter(learner=OuterRef("pk"), course__kind=CourseKind.FACILITATOR, completed_on__lte=as_at))
     )
     return [
@@ -154,7 +150,7 @@ def facilitator_coverage(unit_rows):
 
 def facilitator_coverage_on(as_at):
     """The same share on its own, in one query (for a measure that only needs this figure)."""
-    facilitators = Learner.objects.filter(_current("", as_at), unit=OuterRef("pk"), completions__course__kind=CourseKind.FACILITATOR,
+    facilitators = Learner.objects.filter(Learner.objects.current_q(as_at), unit=OuterRef("pk"), completions__course__kind=CourseKind.FACILITATOR,
                                           completions__completed_on__lte=as_at)
     counts = Unit.objects.aggregate(units=Count("pk"), covered=Count("pk", filter=Q(Exists(facilitators))))
     return Coverage(counts["units"], counts["covered"])
@@ -167,14 +163,14 @@ class YearCount:
 
 
 def qi_teaching_per_year(years):
-    """Distinct people receiving QI teaching in each of `years` [(label, start, end)], in one query."""
+    """Distinct people receiving QI teaching in each of `years` (Periods), in one query."""
     if not years:
         return []
     counts = Learner.objects.aggregate(**{
-        f"y{i}": Count("pk", distinct=True, filter=Q(completions__course__kind=CourseKind.QI_TEACHING) & _in("completions__completed_on", start, end))
-        for i, (_, start, end) in enumerate(years)
+        f"y{i}": Count("pk", distinct=True, filter=Q(completions__course__kind=CourseKind.QI_TEACHING) & _in("completions__completed_on", y.first, y.last))
+        for i, y in enumerate(years)
     })
-    return [YearCount(label, counts[f"y{i}"]) for i, (label, _, _) in enumerate(years)]
+    return [YearCount(y.name, counts[f"y{i}"]) for i, y in enumerate(years)]
 
 
 @dataclass(frozen=True)
@@ -198,18 +194,18 @@ def recommend_score(start, end):
 
 
 def recommend_per_course(years):
-    """For each course with feedback and each of `years` [(label, start, end)]: responses and the share
+    """For each course with feedback and each of `years` (Periods): responses and the share
     positive, in one query. Returns (course name, [Recommend per year])."""
     if not years:
         return []
     annotations = {}
-    for i, (_, start, end) in enumerate(years):
-        annotations[f"n{i}"] = Count("feedback", filter=_in("feedback__responded_on", start, end))
-        annotations[f"p{i}"] = Count("feedback", filter=_in("feedback__responded_on", start, end) & Q(feedback__answer__in=POSITIVE_ANSWERS))
+    for i, y in enumerate(years):
+        annotations[f"n{i}"] = Count("feedback", filter=_in("feedback__responded_on", y.first, y.last))
+        annotations[f"p{i}"] = Count("feedback", filter=_in("feedback__responded_on", y.first, y.last) & Q(feedback__answer__in=POSITIVE_ANSWERS))
     rows = []
     courses = Course.objects.annotate(any_feedback=Count("feedback"), **annotations).filter(any_feedback__gt=0)
     for course in courses.order_by("name").values():
-        rows.append((course["name"], [Recommend(label, course[f"n{i}"], course[f"p{i}"]) for i, (label, _, _) in enumerate(years)]))
+        rows.append((course["name"], [Recommend(y.name, course[f"n{i}"], course[f"p{i}"]) for i, y in enumerate(years)]))
     return rows
 
 

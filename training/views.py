@@ -3,20 +3,20 @@ from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
-from improvement.freshness import page_stamp
-from improvement.htmx import wants_fragment
-from improvement.roles import allowed
-from improvement.strategy import strategy_years
+from goals.models import Strategy
+from improvement.core.htmx import wants_fragment
+from improvement.core.periods import Period
+from improvement.core.roles import allowed
+from improvement.core.stamp import page_stamp
 
 from . import charts, importer, rollup, uploads
 from .forms import UploadForm
-from .models import Answer, Completion, StaffGroup
+from .models import Answer, StaffGroup
 from .uploads import PENDING_UPLOAD_HOURS
 
 READ_TRAINING = ("training.view_completion", "training.view_feedbackresponse")
@@ -41,39 +41,29 @@ IMPORTS = {
 }
 
 
-def _period(request, years):
-    """The chosen strategy year (?year=N; by default the year of the newest record) as (year, choices)."""
-    today = datetime.date.today()
-    if not years:
-        return None
-    by_number = {year.year: year for year in years}
-    chosen = request.GET.get("year", "")
-    if chosen.isascii() and chosen.isdigit() and int(chosen) in by_number:
-        return by_number[int(chosen)]
-    newest = Completion.objects.aggregate(newest=Max("completed_on"))["newest"] or today
-    return next((year for year in reversed(years) if year.first <= newest), years[0])
-
-
 @require_GET
 @allowed(*READ_TRAINING)
 def overview(request):
-    stamp = page_stamp()  # first, before the data (improvement.freshness)
-    years = strategy_years()
-    year = _period(request, years)
+    stamp = page_stamp()  # first, before the data (improvement.core.stamp)
+    strategy = Strategy.objects.current()
     today = datetime.date.today()
-    if year is None:  # no strategy yet: the last twelve months
-        start, end, as_at, label = today - datetime.timedelta(days=364), today, today, "The last 12 months"
-        previous = [(label, start, end)]
+    if strategy is None:  # no strategy yet: the last twelve months
+        year, years, label = None, [], "The last 12 months"
+        shown = Period(None, today - datetime.timedelta(days=364), today)
+        previous = [shown]
     else:
-        start, end, as_at, label = year.first, year.last, year.as_at(today), year.label
-        previous = [(f"Year {y.year}", y.first, y.last) for y in years if y.year <= year.year]
-    year_label = label.split(" (")[0]
-    # counted only when the figures are not in the cache (improvement.freshness)
+        year = shown = strategy.period_asked(request.GET.get("year", ""))
+        years = strategy.periods_so_far()
+        label = year.label
+        previous = [y for y in years if y.year <= (year.year or years[-1].year)]
+    start, end, as_at = shown.first, shown.last, shown.as_at(today)
+    year_label = year.name if year else label
+    # counted only when the figures are not in the cache (improvement.core.stamp)
     figures = SimpleLazyObject(partial(rollup.figures, start, end, as_at, previous))
     context = {
         "data_stamp": stamp,
-        "years": years,
         "year": year,
+        "year_choices": strategy.year_choices() if strategy else [],
         "label": label,
         "year_label": year_label,
         "as_at": as_at,
@@ -129,7 +119,6 @@ def _confirm(request, kind, context):
         report = importer.import_file(kind, uploads.verified_chunks(pending))
         if report.applied:
             pending.delete()
-            refresh_derived_measures()
     context.update(report=report, filename=pending.filename, imported=report.applied)
     if not report.applied:
         return None
@@ -138,13 +127,6 @@ def _confirm(request, kind, context):
         return render(request, "training/import.html#import-panel", {**context, "form": UploadForm(), "summary": summary})
     messages.success(request, f"Imported {pending.filename}: {summary}.")
     return redirect("training:overview")
-
-
-def refresh_derived_measures():
-    """Goal 3 and 4's measures are stored series of these figures: recompute them after an import."""
-    from improvement import derived  # the project package reads across apps; training itself does not
-
-    derived.refresh("training.")
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import goals.models
+import improvement.core.history
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'evidence item',
                 'ordering': ['-date', '-id'],
             },
-            bases=(goals.models.LastChangeMixin, models.Model),
+            bases=(improvement.core.history.LastChangeMixin, models.Model),
         ),
         migrations.AddField(
             model_name='ambition',
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-published_on', '-id'],
             },
-            bases=(goals.models.LastChangeMixin, models.Model),
+            bases=(improvement.core.history.LastChangeMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalProgressUpdate',

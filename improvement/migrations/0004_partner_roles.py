@@ -1,11 +1,11 @@
 from django.db import migrations
 
-from improvement.roles import sync_roles
-
 
 class Migration(migrations.Migration):
+    # The roles are synced after every migrate (improvement.core.roles.sync_roles_after_migrate), with the
+    # release's own code; this migration once ran that code here.
     dependencies = [
         ("improvement", "0003_training_roles"),
         ("partners", "0001_initial"),
     ]
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import goals.models
+import improvement.core.history
 import partners.models
 import simple_history.models
 from django.conf import settings
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 'ordering': ['full_name', 'id'],
                 'permissions': [('export_partner', 'Can download everything held about a partner'), ('erase_partner', "Can erase a partner's personal data")],
             },
-            bases=(goals.models.LastChangeMixin, models.Model),
+            bases=(improvement.core.history.LastChangeMixin, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalPartner',

@@ -1,16 +1,15 @@
-import io
 
 import pytest
-from django.core.management import call_command
 
 from .conftest import axe_violations, log_in, screenshot
+from ..helpers import seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo(make_user):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
 
 
 def test_the_demo_dashboard_renders_accessibly_without_console_errors(open_page, demo):

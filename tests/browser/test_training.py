@@ -54,6 +54,7 @@ def test_a_qisg_member_uploads_the_sample_checks_it_confirms_and_sees_the_figure
 
     page.select_option("#year", "1")
     page.click("text=Show")
+    page.locator("#training-figures h2", has_text="Year 1").wait_for()  # htmx swapped the figures in
     page.wait_for_selector("#courses-figure .main-svg")
     assert "Year 1 (Nov 2022 to Oct 2023)" in page.locator("#training-figures h2").inner_text()
     assert page.errors == []

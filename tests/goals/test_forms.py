@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from goals.forms import EvidenceForm, ProgressUpdateForm
+from goals.strategy.forms import EvidenceForm, ProgressUpdateForm
 
 from ..factories import AmbitionFactory, GoalFactory
 

@@ -3,16 +3,15 @@ import datetime
 import pytest
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
-from goals import spc
-from goals.charts import analyse_measure, spc_figure
-from goals.measure_import import validate
+from goals.measures import spc
+from goals.measures.charts import analyse_measure, spc_figure
+from goals.measures.importer import validate
 from goals.models import Measure, MeasurePoint, Rebase
 
 from ..factories import MeasureFactory
-from ..helpers import HTMX, text_of
+from ..helpers import HTMX, text_of, seed_demo
 
 STABLE = [6.5, 6.8, 6.4, 6.9, 6.6, 6.3, 6.7, 6.5, 6.8, 6.6, 6.4, 6.7]
 LOWER = [5.4, 5.3, 5.5, 5.2, 5.4, 5.3, 5.1, 5.2]
@@ -145,14 +144,14 @@ def test_the_chart_marks_collaborative_dates_and_rebases(goal):
 
 
 def test_a_derived_measure_takes_no_typed_data(qisg_client, goal):
-    measure = MeasureFactory(goal=goal, source="derived", derived_from="training.people_trained")
+    measure = MeasureFactory(goal=goal, source="derived", derived_from="training.current_trained_in_qi")
     response = qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": "2023-01-01", "point-value": "1"})
     assert response.status_code == 403
     assert "Add a data point" not in text_of(qisg_client.get(reverse("goals:measure_detail", args=[measure.pk])))
 
 
 def test_the_demo_falls_reduction_is_a_real_special_cause(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     falls = Measure.objects.with_points().get(name="Falls per 1000 bed days")
     analysis = analyse_measure(falls)
     assert analysis.result.variation_type == spc.SPECIAL_CAUSE_IMPROVEMENT

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from goals import programme
+from goals.programme import rollup as programme
+from improvement.core.periods import Period
 from goals.models import Collaborative, Event, EvidenceItem, LeanEvent
 
 from ..factories import GoalFactory, StrategyFactory
@@ -27,9 +28,9 @@ def test_events_on_the_boundary_days_of_a_year_count_in_that_year_once(strategy)
     for day in ["2022-10-31", "2022-11-01", "2023-10-31", "2023-11-01"]:
         make_event(strategy, datetime.date.fromisoformat(day))
     year1, year2 = strategy.period(1), strategy.period(2)
-    assert programme.event_counts(Event.objects.between(year1.first, year1.last)).total == 2
-    assert programme.event_counts(Event.objects.between(year2.first, year2.last)).total == 1
-    assert sorted(e.date.isoformat() for e in Event.objects.between(year1.first, year1.last)) == ["2022-11-01", "2023-10-31"]
+    assert Event.objects.in_period(year1).counts().total == 2
+    assert Event.objects.in_period(year2).counts().total == 1
+    assert sorted(e.date.isoformat() for e in Event.objects.in_period(year1)) == ["2022-11-01", "2023-10-31"]
 
 
 def test_event_counts_split_prizes_and_talks(strategy, django_assert_num_queries):
@@ -38,7 +39,7 @@ def test_event_counts_split_prizes_and_talks(strategy, django_assert_num_queries
     make_event(strategy, datetime.date(2023, 3, 1), kind="conference_talk", reach="international")
     make_event(strategy, datetime.date(2023, 4, 1), kind="open_day", attendance=120)
     with django_assert_num_queries(1):
-        counts = programme.event_counts(Event.objects.all())
+        counts = Event.objects.counts()
     assert (counts.total, counts.prizes_won, counts.prizes_shortlisted, counts.international_talks, counts.attendance) == (4, 1, 1, 1, 120)
     assert counts.by_kind == {"Open day": 1, "Conference presentation": 1, "Award or prize": 2}
 
@@ -94,7 +95,7 @@ def test_stepping_down_keeps_the_collaborative_in_the_portfolio_history(qisg_cli
     assert [h.history_type for h in meds.history.all()] == ["~", "+"]
     year1 = text_of(qisg_client.get(reverse("goals:collaborative_list") + "?year=1"))
     assert "14 Jun 2023: Improvements sustained" in year1
-    portfolio_before = programme.portfolio(strategy.goals.get(number=1), datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+    portfolio_before = programme.portfolio(strategy.goals.get(number=1).collaboratives.all(), Period(None, datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)))
     assert portfolio_before.active == [meds] and portfolio_before.stepped_down == []
 
 
@@ -123,7 +124,7 @@ def test_waste_totals_for_a_year_and_to_date(strategy, qisg_client, django_asser
         LeanEvent.objects.create(kind="rpiw", title=day, unit="Outpatients", date=datetime.date.fromisoformat(day), goal=goal7,
                                  hours_released_per_year=hours, money_released_per_year=money, how_measured="Time study")
     year2 = strategy.period(2)
-    totals = programme.waste_totals(LeanEvent.objects.between(year2.first, year2.last))
+    totals = LeanEvent.objects.in_period(year2).totals()
     assert (totals.events, totals.hours, totals.money) == (2, Decimal(250), Decimal(3000))
     with django_assert_num_queries(1):
         by_year = programme.waste_by_year(strategy, today=datetime.date(2024, 12, 1))

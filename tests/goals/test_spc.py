@@ -1,4 +1,4 @@
-"""Tests for goals.spc, the NHSRplotthedots (ptd_spc v0.2.x) port.
+"""Tests for goals.measures.spc, the NHSRplotthedots (ptd_spc v0.2.x) port.
 
 No database and no Django settings are needed.  Expected numbers are worked
 by hand in the comments.  Abbreviations used in the expectations:
@@ -35,8 +35,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goals import spc
-from goals.spc import (
+from goals.measures import spc
+from goals.measures.spc import (
     ASSURANCE_TYPES,
     COMMON_CAUSE,
     CONSISTENT_FAIL,
@@ -729,7 +729,7 @@ def test_spc_input_error_is_a_value_error():
 
 def run_cli(stdin: str, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "goals.spc"],
+        [sys.executable, "-m", "goals.measures.spc"],
         input=stdin,
         capture_output=True,
         text=True,
@@ -801,12 +801,12 @@ def test_the_command_line_rejects_bad_input_with_one_line_and_status_2(stdin):
     assert done.stdout == ""
     assert done.stderr.endswith("\n")
     assert len(done.stderr.splitlines()) == 1
-    assert done.stderr.startswith("goals.spc: ")
+    assert done.stderr.startswith("goals.measures.spc: ")
 
 
 def test_the_module_imports_without_django():
     code = (
-        "import sys, goals.spc; "
+        "import sys, goals.measures.spc; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)}

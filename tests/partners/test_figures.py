@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.periods import month_ends
+from improvement.core.periods import month_ends
 from partners.figures import goal2_figures
 from partners.models import ContributionKind, RoleKind
 from training.models import Completion, Course, Learner

@@ -3,10 +3,9 @@
 import re
 from collections import deque
 
-from django.core.management import call_command
 from django.urls import reverse
 
-from partners.demo import FIRST_COHORT_PEOPLE
+from improvement.demo.partners import FIRST_COHORT_PEOPLE
 from partners.models import Partner
 
 from ..test_access import url_names
@@ -15,7 +14,7 @@ HREF = re.compile(r'href="(/[^"#]*)')
 SKIP = ("/static/", "/admin/", "/logout/")
 MAX_PAGES = 400
 
-from ..helpers import log_in
+from ..helpers import log_in, seed_demo
 
 
 def seeded_contacts():
@@ -23,7 +22,7 @@ def seeded_contacts():
 
 
 def test_no_page_shows_a_board_member_a_seeded_partner_email_or_phone_number(client, db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    seed_demo()
     contacts = seeded_contacts()
     assert len(contacts) == 2 * Partner.objects.count() > 60
     log_in(client, "board")

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goals.models import Collaborative, CollaborativeMember, Event, EvidenceItem, LeanEvent, Measure, MeasurePoint, Rebase
-from improvement.models import AnnualCommitment, BoardReport, RiskAppetite
+from improvement.board.models import AnnualCommitment, BoardReport, RiskAppetite
 from partners.models import Cohort, Contribution, Partner, PartnerRole
 from training.courses import seed_courses
 from training.importer import TRAINING_COLUMNS

@@ -1,7 +1,9 @@
 import pytest
 from django.db.models import F
 
-from training import demo, rollup
+from improvement.demo import training as demo
+from improvement.core.periods import Period
+from training import rollup
 from training.models import Completion, FeedbackResponse, Learner, Unit
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +17,7 @@ def seeded():
 
 
 def test_the_demo_reproduces_the_year_one_figures_of_the_strategy_exactly(seeded):
-    figures = rollup.figures(START, END, END, [("Year 1", START, END)])
+    figures = rollup.figures(START, END, END, [Period(1, START, END)])
     h = figures.headline
     assert h.foundation_completions_in_year == h.foundation_completions_to_date == 620  # including partners
     assert h.excellence_in_people_in_year == 1214  # Nursing and Administration
@@ -30,7 +32,7 @@ def test_the_demo_reproduces_the_year_one_figures_of_the_strategy_exactly(seeded
 
 
 def test_the_years_before_the_strategy_had_about_300_people_in_qi_teaching(seeded):
-    years = [(f"{first.year}/{last.year}", first, last) for first, last, _ in demo.PRE_STRATEGY_YEARS]
+    years = [Period(None, first, last) for first, last, _ in demo.PRE_STRATEGY_YEARS]
     assert [row.people for row in rollup.qi_teaching_per_year(years)] == [280, 290, 310]
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from improvement.core.periods import Period
 from training import rollup
 from training.models import Answer, StaffGroup
 
@@ -63,7 +64,7 @@ def test_people_receiving_qi_teaching_per_year():
     CompletionFactory(learner=learner, course=course("QI teaching"), completed_on=datetime.date(2023, 6, 5))
     CompletionFactory(course=course("QI teaching"), completed_on=datetime.date(2023, 11, 5))
     CompletionFactory(course=course("LIM Foundation"), completed_on=datetime.date(2023, 11, 5))
-    years = [("Year 1", START, END), ("Year 2", datetime.date(2023, 11, 1), datetime.date(2024, 10, 31))]
+    years = [Period(1, START, END), Period(2, datetime.date(2023, 11, 1), datetime.date(2024, 10, 31))]
     assert [(row.label, row.people) for row in rollup.qi_teaching_per_year(years)] == [("Year 1", 1), ("Year 2", 1)]
 
 
@@ -105,7 +106,7 @@ def test_the_recommend_score_is_likely_or_very_likely_of_all_answers_for_lim_tra
     FeedbackFactory(answer=Answer.VERY_UNLIKELY, responded_on=BEFORE)  # another year
     score = rollup.recommend_score(START, END)
     assert (score.positive, score.responses, score.percent) == (8, 10, 80.0)
-    per_course = dict(rollup.recommend_per_course([("Year 1", START, END)]))
+    per_course = dict(rollup.recommend_per_course([Period(1, START, END)]))
     assert [(r.positive, r.responses) for r in per_course["LIM Foundation"]] == [(8, 10)]
     assert [(r.positive, r.responses, r.percent) for r in per_course["QI teaching"]] == [(0, 1, 0.0)]
     assert "Excellence In Nursing" not in per_course  # only courses with feedback
@@ -128,5 +129,5 @@ def test_the_figures_take_seven_queries_whatever_the_number_of_records(size, dja
     _records(size)
     # headline, courses, staff groups, units (with facilitators), QI teaching per year, recommend, recommend per course
     with django_assert_max_num_queries(7):
-        figures = rollup.figures(START, END, END, [("Year 1", START, END)])
+        figures = rollup.figures(START, END, END, [Period(1, START, END)])
     assert figures.headline.trained_in_improvement_principles == size

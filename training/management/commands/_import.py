@@ -27,10 +27,6 @@ class ImportCommand(BaseCommand):
             if report.errors_not_listed:
                 self.stderr.write(f"... and {report.errors_not_listed} more")
             raise CommandError(f"{file} was not imported: {report.error_count} problem(s) in {report.rows} rows. Nothing was written.")
-        if report.applied:
-            from training.views import refresh_derived_measures
-
-            refresh_derived_measures()
         verb = "Would import" if check else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {file}:"))
         for label, number in report.counts.items():

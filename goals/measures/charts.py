@@ -1,0 +1,155 @@
+"""Making Data Count charts: an SPC analysis of a measure turned into a plotly figure and icon descriptions.
+
+The figure is plain data (a dict) for `templates/_chart.html`; plotly.js draws it in the browser.
+"""
+
+import bisect
+import json
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from . import spc
+
+COLOURS = {  # NHSRplotthedots / Making Data Count
+    spc.COMMON_CAUSE: "#7B7D7D",
+    spc.SPECIAL_CAUSE_IMPROVEMENT: "#289DE0",
+    spc.SPECIAL_CAUSE_CONCERN: "#FAB428",
+    spc.SPECIAL_CAUSE_NEUTRAL_HIGH: "#361475",
+    spc.SPECIAL_CAUSE_NEUTRAL_LOW: "#361475",
+}
+POINT_LABELS = {
+    spc.COMMON_CAUSE: "Common cause",
+    spc.SPECIAL_CAUSE_IMPROVEMENT: "Special cause: improvement",
+    spc.SPECIAL_CAUSE_CONCERN: "Special cause: concern",
+    spc.SPECIAL_CAUSE_NEUTRAL_HIGH: "Special cause: higher (neither better nor worse)",
+    spc.SPECIAL_CAUSE_NEUTRAL_LOW: "Special cause: lower (neither better nor worse)",
+}
+
+
+@dataclass(frozen=True)
+class Icon:
+    kind: str  # CSS modifier: common, improvement, concern, neutral, pass, fail, inconsistent, none
+    letter: str
+    label: str
+
+
+def variation_icon(variation_type, direction):
+    if variation_type is None:
+        return Icon("none", "–", "Not enough data for a judgement yet")
+    high = {"increase": "H", "decrease": "L"}.get(direction, "")
+    return {
+        spc.COMMON_CAUSE: Icon("common", "C", "Common cause variation: no significant change"),
+        spc.SPECIAL_CAUSE_IMPROVEMENT: Icon(
+            "improvement", high, "Special cause variation: improvement (" + ("higher" if high == "H" else "lower") + " values)"
+        ),
+        spc.SPECIAL_CAUSE_CONCERN: Icon(
+            "concern", "L" if high == "H" else "H", "Special cause variation: concern (" + ("lower" if high == "H" else "higher") + " values)"
+        ),
+        spc.SPECIAL_CAUSE_NEUTRAL_HIGH: Icon("neutral", "H", "Special cause variation: higher values, neither improvement nor concern"),
+        spc.SPECIAL_CAUSE_NEUTRAL_LOW: Icon("neutral", "L", "Special cause variation: lower values, neither improvement nor concern"),
+    }[variation_type]
+
+
+def assurance_icon(assurance_type):
+    return {
+        spc.CONSISTENT_PASS: Icon("pass", "P", "Assurance: the target will consistently be met"),
+        spc.CONSISTENT_FAIL: Icon("fail", "F", "Assurance: the target will consistently not be met"),
+        spc.INCONSISTENT: Icon("inconsistent", "?", "Assurance: the target may or may not be met (it lies within the process limits)"),
+        None: None,
+    }[assurance_type]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    result: spc.SpcResult
+    variation: Icon
+    assurance: Icon | None
+    rebase_dates: list  # the data dates that start a new period of limits
+
+    @property
+    def latest(self):
+        return next((p for p in reversed(self.result.points) if p.value is not None), None)
+
+
+def analyse_measure(measure):
+    """Analyse a measure's points (prefetched via Measure.objects.with_points() to avoid queries)."""
+    points = list(measure.points.all())
+    dates = [p.date for p in points]
+    rebase_dates = _snap_to_data(dates, [r.date for r in measure.rebases.all()])
+    if not points:
+        empty = spc.SpcResult([], None, None)
+        return Analysis(empty, variation_icon(None, measure.improvement_direction), None, [])
+    result = spc.analyse(
+        dates,
+        [p.value for p in points],
+        improvement_direction=measure.improvement_direction,
+        target=measure.target,
+        rebase=rebase_dates,
+        fix_after_n_points=measure.fix_after_n_points,
+    )
+    return Analysis(
+        result,
+        variation_icon(result.variation_type, measure.improvement_direction),
+        assurance_icon(result.assurance_type),
+        rebase_dates,
+    )
+
+
+def _snap_to_data(dates, rebases):
+    """A rebase takes effect from the first data point on or after its date (the engine needs a data date)."""
+    snapped = []
+    for day in rebases:
+        i = bisect.bisect_left(dates, day)
+        if 0 < i < len(dates):
+            snapped.append(dates[i])
+    return sorted(set(snapped))
+
+
+def spc_figure(measure, analysis, annotations=(), height=420):
+    """The XmR chart: values, mean, process limits, target, special-cause colours, rebase and event markers."""
+    points = analysis.result.points
+    x = [p.date.isoformat() for p in points]
+    fig = go.Figure()
+    group_breaks = set(analysis.rebase_dates)
+
+    def broken(attr):
+        xs, ys = [], []
+        for p in points:
+            if p.date in group_breaks and xs:
+                xs.append(None)
+                ys.append(None)
+            xs.append(p.date.isoformat())
+            ys.append(getattr(p, attr))
+        return xs, ys
+
+    for attr, name, dash, colour in [("upl", "Upper process limit", "dash", "#4C6272"),
+                                     ("mean", "Mean", "solid", "#212B32"),
+                                     ("lpl", "Lower process limit", "dash", "#4C6272")]:
+        xs, ys = broken(attr)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, line={"dash": dash, "color": colour, "width": 1.5},
+                                 hoverinfo="skip"))
+    if measure.target is not None:
+        fig.add_trace(go.Scatter(x=[x[0], x[-1]] if x else [], y=[measure.target] * (2 if x else 0), mode="lines",
+                                 name=f"Target ({measure.target:g})", line={"dash": "dot", "color": "#D5281B", "width": 2}))
+    fig.add_trace(go.Scatter(
+        x=x, y=[p.value for p in points], mode="lines+markers", name=measure.unit or "Value",
+        line={"color": "#7B7D7D", "width": 1.5},
+        marker={"size": 8, "color": [COLOURS.get(p.point_type, "#7B7D7D") for p in points],
+                "line": {"width": 1, "color": "#ffffff"}},
+        customdata=[POINT_LABELS.get(p.point_type, "") for p in points],
+        hovertemplate="%{x|%d %b %Y}: %{y}<br>%{customdata}<extra></extra>",
+    ))
+    shapes, notes = [], []
+    for day, label in [(d, "Limits recalculated") for d in analysis.rebase_dates] + list(annotations):
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
+                       "y0": 0, "y1": 1, "line": {"color": "#005EB8", "width": 1, "dash": "dot"}})
+        notes.append({"x": day.isoformat(), "y": 1, "xref": "x", "yref": "paper", "text": label, "showarrow": False,
+                      "xanchor": "left", "yanchor": "bottom", "textangle": 0, "font": {"size": 11, "color": "#005EB8"}})
+    fig.update_layout(
+        template="none", height=height, margin={"l": 50, "r": 20, "t": 40, "b": 40}, shapes=shapes, annotations=notes,
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"family": "Arial, sans-serif", "color": "#212B32"},
+        legend={"orientation": "h", "y": -0.15}, yaxis={"title": {"text": measure.unit}, "gridcolor": "#E8EDEE"},
+        xaxis={"gridcolor": "#E8EDEE"}, hovermode="closest",
+    )
+    return json.loads(fig.to_json())

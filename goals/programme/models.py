@@ -1,0 +1,259 @@
+"""The improvement programme: QI collaboratives (goal 1), events (goals 4 and 6) and Lean events (goal 7)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from simple_history.models import HistoricalRecords
+
+from goals.strategy.models import EvidenceItem, EvidenceKind, Goal
+from improvement.core.periods import in_period, spans
+
+
+class IntelligenceSource(models.TextChoices):
+    PSIRF_THEME = "psirf_theme", "PSIRF incident theme"
+    HARM_DATA = "harm_data", "Harm data"
+    NATIONAL_AGENDA = "national_agenda", "National agenda"
+    PATIENT_EXPERIENCE = "patient_experience", "Patient experience"
+
+
+class CollaborativeQuerySet(models.QuerySet):
+    @staticmethod
+    def active_q(day, prefix=""):
+        """Active on `day`: started on or before it, and not stepped down by then."""
+        return spans(day, f"{prefix}started_on", f"{prefix}stepped_down_on")
+
+    @staticmethod
+    def stepped_down_q(day, prefix=""):
+        """Stepped down on or before `day`."""
+        return Q(**{f"{prefix}stepped_down_on__lte": day})
+
+    def active(self, on=None):
+        return self.filter(self.active_q(on or datetime.date.today()))
+
+    def stepped_down(self, on=None):
+        return self.filter(self.stepped_down_q(on or datetime.date.today()))
+
+    def started_in(self, period):
+        return self.filter(in_period(period, "started_on"))
+
+
+class Collaborative(models.Model):
+    """A QI collaborative chosen by QiSG from organisational intelligence; stepped down when it has done its work."""
+
+    name = models.CharField(max_length=120, unique=True)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="collaboratives")
+    aim = models.TextField()
+    lead = models.CharField(max_length=200, blank=True)
+    prompted_by = models.CharField("intelligence that prompted it", max_length=30, choices=IntelligenceSource.choices)
+    rationale = models.TextField(blank=True)
+    started_on = models.DateField()
+    stepped_down_on = models.DateField(null=True, blank=True)
+    step_down_reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(related_name="changes")
+
+    objects = CollaborativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(prompted_by__in=IntelligenceSource.values), name="collaborative_prompted_by_valid"),
+            models.CheckConstraint(
+                condition=Q(stepped_down_on__isnull=True) | Q(stepped_down_on__gte=models.F("started_on")),
+                name="collaborative_steps_down_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CollaborativeMember(models.Model):
+    """A member of staff on a collaborative (quality partners join through the partners app)."""
+
+    collaborative = models.ForeignKey(Collaborative, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True, help_text="For example: ward sister, clinical lead.")
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["collaborative", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    COACHING_SURGERY = "coaching_surgery", "Coaching surgery"
+    NETWORK_EVENT = "network_event", "Improvement network event"
+    CELEBRATION = "celebration", "Celebration event"
+    OPEN_DAY = "open_day", "Open day"
+    CONFERENCE_TALK = "conference_talk", "Conference presentation"
+    AWARD = "award", "Award or prize"
+
+
+EVENT_EVIDENCE_KIND = {
+    EventKind.CONFERENCE_TALK: EvidenceKind.PRESENTATION,
+    EventKind.AWARD: EvidenceKind.AWARD,
+}
+
+
+class Reach(models.TextChoices):
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"
+    INTERNATIONAL = "international", "International"
+
+
+class AwardOutcome(models.TextChoices):
+    WON = "won", "Won"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+
+
+class DatedQuerySet(models.QuerySet):
+    def in_period(self, period):
+        """Both days included: an event on the first or last day of a strategy year counts in that year, once."""
+        return self.filter(in_period(period))
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    by_kind: dict = field(default_factory=dict)  # kind label -> count
+    attendance: int = 0
+    prizes_won: int = 0
+    prizes_shortlisted: int = 0
+    international_talks: int = 0
+    total: int = 0
+
+
+class EventQuerySet(DatedQuerySet):
+    def counts(self):
+        """What these events add up to, in one query."""
+        aggregates = {f"n_{kind}": Count("id", filter=Q(kind=kind)) for kind in EventKind.values}
+        row = self.aggregate(
+            **aggregates,
+            total=Count("id"),
+            attendance=Sum("attendance"),
+            won=Count("id", filter=Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.WON)),
+            shortlisted=Count("id", filter=Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.SHORTLISTED)),
+            international=Count("id", filter=Q(kind=EventKind.CONFERENCE_TALK, reach=Reach.INTERNATIONAL)),
+        )
+        return EventCounts(
+            by_kind={label: row[f"n_{kind}"] for kind, label in EventKind.choices if row[f"n_{kind}"]},
+            attendance=row["attendance"] or 0,
+            prizes_won=row["won"],
+            prizes_shortlisted=row["shortlisted"],
+            international_talks=row["international"],
+            total=row["total"],
+        )
+
+
+class Event(models.Model):
+    """Culture and spread (goals 4 and 6): surgeries, network events, open days, talks and prizes."""
+
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=200)
+    date = models.DateField()
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="events")
+    attendance = models.PositiveIntegerField(null=True, blank=True)
+    organisations_attending = models.TextField(blank=True, help_text="Open days: one organisation per line.")
+    reach = models.CharField(max_length=15, choices=Reach.choices, blank=True, help_text="Conference presentations.")
+    award_outcome = models.CharField(max_length=15, choices=AwardOutcome.choices, blank=True, help_text="Awards and prizes.")
+    collaborative = models.ForeignKey(Collaborative, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="event")
+    history = HistoricalRecords(related_name="changes")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(reach="") | Q(reach__in=Reach.values), name="event_reach_valid"),
+            models.CheckConstraint(condition=Q(award_outcome="") | Q(award_outcome__in=AwardOutcome.values), name="event_award_outcome_valid"),
+        ]
+        indexes = [models.Index(fields=["date", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def organisations(self):
+        return [line.strip() for line in self.organisations_attending.splitlines() if line.strip()]
+
+
+class LeanKind(models.TextChoices):
+    RPIW = "rpiw", "Rapid process improvement workshop"
+    FIVE_S = "5s", "5S"
+    VALUE_STREAM_MAPPING = "vsm", "Value stream mapping"
+    KAIZEN = "kaizen", "Kaizen event"
+
+
+@dataclass(frozen=True)
+class WasteTotals:
+    events: int
+    hours: Decimal
+    money: Decimal
+    steps: int
+    days: Decimal
+
+
+class LeanEventQuerySet(DatedQuerySet):
+    def totals(self):
+        """What these Lean events released, in one query."""
+        return self.totals_by_period([None])[0]
+
+    def totals_by_period(self, periods):
+        """WasteTotals of these Lean events in each of `periods` (None: all of them), in one query."""
+        aggregates = {}
+        for i, period in enumerate(periods):
+            only = in_period(period) if period else None
+            aggregates.update({
+                f"events_{i}": Count("id", filter=only), f"hours_{i}": Sum("hours_released_per_year", filter=only),
+                f"money_{i}": Sum("money_released_per_year", filter=only), f"steps_{i}": Sum("steps_removed", filter=only),
+                f"days_{i}": Sum("days_removed", filter=only),
+            })
+        row = self.aggregate(**aggregates)
+        return [
+            WasteTotals(row[f"events_{i}"], row[f"hours_{i}"] or Decimal(0), row[f"money_{i}"] or Decimal(0),
+                        row[f"steps_{i}"] or 0, row[f"days_{i}"] or Decimal(0))
+            for i in range(len(periods))
+        ]
+
+
+class LeanEvent(models.Model):
+    """Waste reduction (goal 7): a Lean event and what it released."""
+
+    kind = models.CharField(max_length=10, choices=LeanKind.choices)
+    title = models.CharField(max_length=200)
+    unit = models.CharField("clinical service unit or department", max_length=200)
+    date = models.DateField()
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="lean_events")
+    hours_released_per_year = models.DecimalField("staff hours released a year", max_digits=10, decimal_places=1, default=0,
+                                                  validators=[MinValueValidator(0)])
+    money_released_per_year = models.DecimalField("money released a year (£)", max_digits=12, decimal_places=2, default=0,
+                                                  validators=[MinValueValidator(0)])
+    steps_removed = models.PositiveIntegerField("process steps removed", default=0)
+    days_removed = models.DecimalField("days removed from the process", max_digits=7, decimal_places=1, default=0,
+                                       validators=[MinValueValidator(0)])
+    how_measured = models.TextField("how it was measured")
+    evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="lean_event")
+    history = HistoricalRecords(related_name="changes")
+
+    objects = LeanEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=LeanKind.values), name="leanevent_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(hours_released_per_year__gte=0) & Q(money_released_per_year__gte=0) & Q(days_removed__gte=0),
+                name="leanevent_releases_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,233 @@
+"""Views of the improvement programme: collaboratives (goal 1), events (goals 4 and 6), Lean events (goal 7)."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from goals.strategy.current import current_strategy_or_404
+from improvement.core.htmx import wants_fragment
+from improvement.core.periods import Period
+from improvement.core.roles import allowed
+
+from . import rollup as programme
+from .charts import waste_figure
+from .forms import CollaborativeForm, CollaborativeMemberForm, EventForm, LeanEventForm, StepDownForm
+from .models import Collaborative, Event, EventKind, LeanEvent
+
+
+@require_GET
+@allowed("goals.view_collaborative")
+def collaborative_list(request):
+    strategy = current_strategy_or_404()
+    period = strategy.period_asked(request.GET.get("year", ""))
+    portfolio = programme.portfolio(Collaborative.objects.select_related("goal"), period)
+    return render(request, "goals/collaborative_list.html", {
+        "period": period, "year_choices": strategy.year_choices(),
+        "active": portfolio.active, "stepped_down": portfolio.stepped_down, "started": portfolio.started,
+    })
+
+
+@require_GET
+@allowed("goals.view_collaborative")
+def collaborative_detail(request, pk):
+    collaborative = get_object_or_404(Collaborative.objects.select_related("goal"), pk=pk)
+    return render(request, "goals/collaborative_detail.html", {
+        "collaborative": collaborative, "goal": collaborative.goal,
+        "members": collaborative.members.all(), "measures": collaborative.measures.all(),
+        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal").order_by("-date"),
+        "member_form": CollaborativeMemberForm(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_collaborative", "goals.add_collaborative")
+@transaction.atomic
+def collaborative_new(request):
+    form = CollaborativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        collaborative = form.save()
+        messages.success(request, f"Collaborative “{collaborative}” recorded.")
+        return redirect("goals:collaborative_detail", collaborative.pk)
+    return render(request, "goals/programme_form.html", {"form": form, "heading": "New QI collaborative",
+                                                         "back": reverse("goals:collaborative_list")})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_collaborative", "goals.change_collaborative")
+@transaction.atomic
+def collaborative_edit(request, pk):
+    collaborative = get_object_or_404(Collaborative, pk=pk)
+    form = CollaborativeForm(request.POST or None, instance=collaborative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Collaborative “{collaborative}” saved.")
+        return redirect("goals:collaborative_detail", collaborative.pk)
+    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {collaborative}",
+                                                         "back": reverse("goals:collaborative_detail", args=[pk])})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_collaborative", "goals.change_collaborative")
+@transaction.atomic
+def collaborative_step_down(request, pk):
+    collaborative = get_object_or_404(Collaborative, pk=pk)
+    form = StepDownForm(request.POST or None, instance=collaborative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"“{collaborative}” stepped down on {collaborative.stepped_down_on:%d/%m/%Y}.")
+        return redirect("goals:collaborative_detail", collaborative.pk)
+    return render(request, "goals/programme_form.html", {
+        "form": form, "heading": f"Step down {collaborative}", "submit_label": "Step down",
+        "intro": "It stays in the portfolio's history, with the date and the reason.",
+        "back": reverse("goals:collaborative_detail", args=[pk]),
+    })
+
+
+@require_POST
+@allowed("goals.view_collaborative", "goals.add_collaborativemember")
+@transaction.atomic
+def member_add(request, pk):
+    collaborative = get_object_or_404(Collaborative, pk=pk)
+    form = CollaborativeMemberForm(request.POST, instance=None)
+    form.instance.collaborative = collaborative
+    if form.is_valid():
+        form.save()
+        if wants_fragment(request):
+            return render(request, "goals/collaborative_detail.html#members", {
+                "collaborative": collaborative, "members": collaborative.members.all(), "member_form": CollaborativeMemberForm(),
+            })
+        messages.success(request, f"{form.instance.name} added.")
+        return redirect("goals:collaborative_detail", pk)
+    context = {"collaborative": collaborative, "members": collaborative.members.all(), "member_form": form}
+    if wants_fragment(request):
+        return render(request, "goals/collaborative_detail.html#members", context)
+    return render(request, "goals/collaborative_detail.html", {
+        **context, "goal": collaborative.goal, "measures": collaborative.measures.all(),
+        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal").order_by("-date"),
+    })
+
+
+def _months(records):
+    return [(month, list(items)) for month, items in groupby(records, key=lambda r: r.date.replace(day=1))]
+
+
+@require_GET
+@allowed("goals.view_event")
+def event_list(request):
+    strategy = current_strategy_or_404()
+    period = strategy.period_asked(request.GET.get("year", ""))
+    events = Event.objects.in_period(period).select_related("goal", "collaborative")
+    return render(request, "goals/event_list.html", {
+        "period": period, "year_choices": strategy.year_choices(), "months": _months(events),
+        "counts": events.counts(), "kinds": EventKind.choices,
+    })
+
+
+def _event_summary(event):
+    parts = [event.get_kind_display()]
+    if event.attendance is not None:
+        parts.append(f"attendance {event.attendance}")
+    if event.reach:
+        parts.append(f"{event.get_reach_display().lower()} conference")
+    if event.award_outcome:
+        parts.append(event.get_award_outcome_display().lower())
+    if event.organisations:
+        parts.append("organisations attending: " + ", ".join(event.organisations))
+    return "; ".join(parts) + "."
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_event", "goals.add_event")
+def event_new(request):
+    strategy = current_strategy_or_404()
+    form = EventForm(request.POST or None, initial={"goal": strategy.goals.filter(number=4).first()})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            first = form.save(commit=False)
+            until = form.cleaned_data.get("repeat_until")
+            dates = programme.fortnightly(first.date, until) if until else [first.date]
+            saved = []
+            for day in dates:
+                event = Event(**{f: getattr(first, f) for f in ["kind", "title", "goal_id", "attendance",
+                                                               "organisations_attending", "reach", "award_outcome",
+                                                               "collaborative_id"]}, date=day)
+                saved.append(programme.save_with_evidence(event, on_timeline=form.cleaned_data["on_timeline"],
+                                                          summary=_event_summary(event)))
+        if wants_fragment(request):
+            response = render(request, "goals/event_list.html#event-saved", {"saved": saved})
+            response["HX-Trigger"] = "eventsChanged"  # the calendar on the page reloads itself
+            return response
+        messages.success(request, f"{len(saved)} event{'s' if len(saved) != 1 else ''} recorded.")
+        return redirect(f"{reverse('goals:event_list')}?year={strategy.year_of(first.date) or 1}")
+    if wants_fragment(request):
+        return render(request, "goals/event_list.html#event-form", {"form": form})
+    return render(request, "goals/programme_form.html", {"form": form, "heading": "Record an event",
+                                                         "back": reverse("goals:event_list")})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_event", "goals.change_event")
+@transaction.atomic
+def event_edit(request, pk):
+    event = get_object_or_404(Event.objects.select_related("evidence"), pk=pk)
+    form = EventForm(request.POST or None, instance=event, initial={"on_timeline": event.evidence_id is not None})
+    if request.method == "POST" and form.is_valid():
+        programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
+                                     summary=_event_summary(form.instance))
+        messages.success(request, f"“{event}” saved.")
+        return redirect("goals:event_list")
+    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {event}",
+                                                         "back": reverse("goals:event_list")})
+
+
+@require_GET
+@allowed("goals.view_leanevent")
+def waste_list(request):
+    strategy = current_strategy_or_404()
+    period = strategy.period_asked(request.GET.get("year", ""))
+    in_period = LeanEvent.objects.in_period(period)
+    to_date = LeanEvent.objects.in_period(Period(None, strategy.start_date, period.as_at()))
+    by_year = programme.waste_by_year(strategy)
+    return render(request, "goals/waste_list.html", {
+        "period": period, "year_choices": strategy.year_choices(), "lean_events": in_period,
+        "totals": in_period.totals(), "totals_to_date": to_date.totals(),
+        "by_year": by_year,
+        "figure": waste_figure(by_year),
+    })
+
+
+def _lean_summary(lean):
+    return (f"{lean.get_kind_display()} in {lean.unit}: released {lean.hours_released_per_year} staff hours and "
+            f"£{lean.money_released_per_year} a year; {lean.steps_removed} steps and {lean.days_removed} days removed. "
+            f"Measured: {lean.how_measured}")
+
+
+@transaction.atomic
+def _lean_form_view(request, instance, heading):
+    strategy = current_strategy_or_404()
+    form = LeanEventForm(request.POST or None, instance=instance,
+                         initial={"goal": strategy.goals.filter(number=7).first(),
+                                  "on_timeline": instance is None or instance.evidence_id is not None})
+    if request.method == "POST" and form.is_valid():
+        lean = programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
+                                            summary=_lean_summary(form.instance))
+        messages.success(request, f"“{lean}” saved.")
+        return redirect(f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}")
+    return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("goals:waste_list")})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_leanevent", "goals.add_leanevent")
+def lean_new(request):
+    return _lean_form_view(request, None, "Record a Lean event")
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_leanevent", "goals.change_leanevent")
+def lean_edit(request, pk):
+    lean = get_object_or_404(LeanEvent, pk=pk)
+    return _lean_form_view(request, lean, f"Edit {lean}")

@@ -1,0 +1,78 @@
+from pathlib import PurePath
+
+from django import forms
+
+from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
+
+from . import attachments
+from .models import Ambition, EvidenceItem, ProgressUpdate
+
+
+class GoalChildForm(NHSFormMixin, VersionedFormMixin, forms.ModelForm):
+    """A form for something that belongs to one goal: its ambition choices are that goal's ambitions."""
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.goal = goal
+        ambition = self.fields["ambition"]
+        ambition.queryset = Ambition.objects.filter(goal=goal)
+        ambition.empty_label = "The goal as a whole"
+        ambition.label_from_instance = lambda a: a.text if len(a.text) <= 90 else a.text[:87] + "…"
+
+class EvidenceForm(GoalChildForm):
+    class Meta:
+        model = EvidenceItem
+        fields = ["kind", "date", "title", "summary", "link", "attachment", "ambition", "highlighted"]
+        field_classes = {"date": UKDateField}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+        labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)",
+                  "attachment": "File (optional)"}
+        help_texts = {"attachment": "A PDF, PNG or JPEG image, or a Word, Excel or PowerPoint file, at most 10 MB."}
+        error_messages = {
+            "kind": {"required": "Select the kind of evidence"},
+            "date": {"required": "Enter the date it happened", "invalid": "Enter a real date, for example 19/11/2023"},
+            "title": {"required": "Enter a title"},
+            "summary": {"required": "Enter a summary of what happened"},
+            "link": {"invalid": "Enter a web address starting with http:// or https://"},
+        }
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data.get("date"), "The date it happened")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type"):  # a new upload (not the file already stored)
+            extension = attachments.detect(upload)
+            self.instance.attachment_name = PurePath(upload.name).stem[:150] + extension
+            upload.name = upload.name.rsplit(".", 1)[0] + extension
+        return upload
+
+
+class ProgressUpdateForm(GoalChildForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["status", "period_start", "period_end", "narrative", "next_steps", "ambition", "published_on"]
+        field_classes = {"period_start": UKDateField, "period_end": UKDateField, "published_on": UKDateField}
+        widgets = {
+            "status": forms.RadioSelect,
+            "narrative": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"published_on": "Date of this update", "next_steps": "Next steps (optional)", "ambition": "Ambition (optional)"}
+        error_messages = {
+            "status": {"required": "Select a status"},
+            "period_start": {"required": "Enter the date the period starts", "invalid": "Enter a real date, for example 01/11/2022"},
+            "period_end": {"required": "Enter the date the period ends", "invalid": "Enter a real date, for example 31/10/2023"},
+            "narrative": {"required": "Enter the narrative: what happened and why this status"},
+            "published_on": {"required": "Enter the date of this update", "invalid": "Enter a real date, for example 19/11/2023"},
+        }
+
+    def clean_published_on(self):
+        return not_in_future(self.cleaned_data.get("published_on"), "The date of this update")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The period must end on or after the day it starts")
+        return cleaned

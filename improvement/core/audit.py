@@ -1,0 +1,51 @@
+"""One structured log line for every committed write (who, what, when, how many), without personal data: model
+names, ids and counts only. Fed by the write hook (improvement.core.stamp), ORM and bulk writes alike.
+
+Who: the user of the request being answered (`acting_for`, set by the write hook's middleware), or the user a
+command acts as (`acting_as`, e.g. `import_training --user`); None for the system itself (the daily refresh).
+"""
+
+import contextlib
+import contextvars
+import json
+import logging
+
+from django.utils import timezone
+
+logger = logging.getLogger("improvement.audit")
+_acting = contextvars.ContextVar("acting", default=None)
+
+
+@contextlib.contextmanager
+def acting_for(request):
+    token = _acting.set(request)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    token = _acting.set(user)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def acting_user_id():
+    acting = _acting.get()
+    user = getattr(acting, "user", acting)  # a request, or a user
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def log_write(model, action, count, object_id, user_id):
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    line = {"event": "write", "model": model, "action": action, "user_id": user_id, "at": timezone.now().isoformat()}
+    if object_id is not None and count == 1:
+        line["object_id"] = object_id
+    else:
+        line["count"] = count
+    logger.info(json.dumps(line, sort_keys=True))

@@ -1,0 +1,144 @@
+"""Forms render in the NHS.UK frontend style: one renderer, one field template, for every form."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
+
+WIDGET_CLASSES = {
+    forms.Textarea: "nhsuk-textarea",
+    forms.Select: "nhsuk-select",
+    forms.RadioSelect: "nhsuk-radios__input",
+    forms.CheckboxInput: "nhsuk-checkboxes__input",
+    forms.FileInput: "nhsuk-file-upload",
+    Input: "nhsuk-input",
+}
+
+
+class NHSFormRenderer(TemplatesSetting):
+    form_template_name = "forms/nhsuk_form.html"
+    field_template_name = "forms/nhsuk_field.html"
+
+
+class NHSFormMixin:
+    """Adds the NHS.UK classes to widgets, and the error modifiers and aria-describedby when invalid.
+
+    A field shows one error message, the first found, as NHS.UK advises: a NUL byte or a very long text in a link or
+    an email address would otherwise get two messages under one field, both with the one error id.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(widget, widget_class):
+                    widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+                    break
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            del self.errors[name][1:]
+            bound = self[name]
+            widget = self.fields[name].widget
+            described = [f"{bound.auto_id}-error"]
+            if self.fields[name].help_text:
+                described.insert(0, f"{bound.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(described)
+            if isinstance(widget, (Input, forms.Textarea, forms.Select)) and not isinstance(widget, forms.RadioSelect):
+                css = widget.attrs.get("class", "")
+                base = css.split()[0] if css else ""
+                if base and f"{base}--error" not in css:
+                    widget.attrs["class"] = f"{css} {base}--error"
+
+
+class UKDateField(forms.DateField):
+    """A date typed as 15/03/2023 (or 2023-03-15): a text field, as NHS.UK advises, not a browser date picker."""
+
+    input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"class": "nhsuk-input nhsuk-input--width-10", "autocomplete": "off"})
+
+    def __init__(self, **kwargs):
+        kwargs["help_text"] = kwargs.get("help_text") or "For example, 15/03/2023"
+        super().__init__(**kwargs)
+
+
+class LoginForm(NHSFormMixin, AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the username's max_length but not its validator: a longer name went on to the login
+        # throttle, whose table (django-axes, username varchar(255)) refused it, a 500 on PostgreSQL.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class EditConflict(Exception):
+    """Someone else saved the item after this form was opened."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} was changed by someone else")
+        self.current = current
+
+
+class VersionedFormMixin(forms.Form):
+    """Optimistic editing for a model with a `version` field: the form carries the version it was opened at, and
+    saving refuses (EditConflict) when the item has moved on since, so a second editor never silently overwrites
+    the first. After a conflict, `accept_conflict` lists what differs and lets a second save overwrite on purpose.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def save(self, commit=True):
+        """Call inside a transaction. Raises EditConflict when the stored version is not the one the form opened."""
+        obj = super().save(commit=False)
+        if obj.pk:
+            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            if self.cleaned_data.get("version") != current.version:
+                raise EditConflict(current)
+            obj.version = current.version + 1
+        obj.save()
+        self.save_m2m()
+        return obj
+
+    def accept_conflict(self, current):
+        """After a conflict: describe what the other person changed, and let a second save overwrite it on purpose."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        differences = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            theirs, yours = getattr(current, name), self.cleaned_data[name]
+            if theirs != yours:
+                differences.append((field.label, _shown(theirs), _shown(yours)))
+        who = current.last_change.history_user if current.last_change else None
+        self.add_error(None, (
+            f"{who.get_full_name() or who.username if who else 'Someone else'} changed this while you were editing it. "
+            "Their version and yours are compared below. Save again to replace theirs with yours, or cancel to keep theirs."
+        ))
+        return differences
+
+
+def _shown(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def not_in_future(day, what):
+    """The one rule for dates of things that happened: today or earlier."""
+    if day and day > datetime.date.today():
+        raise ValidationError(f"{what} must be today or in the past")
+    return day

@@ -1,0 +1,87 @@
+"""What django-simple-history recorded, made readable: who changed a record last, and a change log (who, when, what
+changed) of any audited model."""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Prefetch
+
+CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    when: object
+    who: str
+    action: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(record, field_name):
+    model_field = record.instance_type._meta.get_field(field_name)
+    value = getattr(record, model_field.attname)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return "" if value is None else str(value)
+
+
+def _subject(record):
+    label = getattr(record, "title", "") or getattr(record, "text", "")
+    name = record.instance_type._meta.verbose_name.capitalize()
+    return f"{name}: {label}" if label else name
+
+
+def change_log(history_queryset):
+    """Newest first. Diffs each record against the one before it, without a query per record."""
+    records = list(history_queryset.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    previous_by_object = {}
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            changes = [
+                FieldChange(
+                    str(record.instance_type._meta.get_field(c.field).verbose_name),
+                    _display(previous, c.field),
+                    _display(record, c.field),
+                )
+                for c in delta.changes
+                if c.field != "version"  # bookkeeping for concurrent edits, not a change anyone made
+            ]
+        who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "the system"
+        entries.append(LogEntry(record.history_date, who, CHANGE_TYPES[record.history_type], _subject(record), changes))
+        previous_by_object[record.id] = record
+    entries.reverse()
+    return entries
+
+
+class LastChangeQuerySet(models.QuerySet):
+    def with_last_change(self):
+        """Prefetch each row's newest history record (and its user) in one query, for "last changed by"."""
+        history_model = self.model.history.model
+        return self.prefetch_related(
+            Prefetch(
+                "changes",
+                queryset=history_model.objects.select_related("history_user").order_by("-history_date", "-history_id")[:1],
+                to_attr="latest_history",
+            )
+        )
+
+
+class LastChangeMixin:
+    @property
+    def last_change(self):
+        """The newest history record: who changed this and when (None before the first save)."""
+        if hasattr(self, "latest_history"):
+            return self.latest_history[0] if self.latest_history else None
+        return self.history.select_related("history_user").first()

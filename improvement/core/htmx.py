@@ -1,0 +1,33 @@
+"""The one HTMX pattern of the app: every form works without JavaScript, and inline with htmx."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from .forms import EditConflict
+
+
+def wants_fragment(request):
+    """True when htmx asked for part of a page: not for boosted links or a history restore, which need it all."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def save_inline(request, *, form, template, context, saved_partial, redirect_to, name="item"):
+    """A plain POST saves and redirects; an htmx POST gets the fragment to swap in (`saved_partial`, with the saved
+    record as `name`), or the form again with its errors (the `inline-form` partial of `template`). A form with a
+    version check (VersionedFormMixin) that finds the record changed by someone else shows what differs."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                obj = form.save()
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            if wants_fragment(request):
+                return render(request, saved_partial, {**context, name: obj, "just_saved": True})
+            messages.success(request, f"Saved “{obj}”.")
+            return redirect(redirect_to(obj))
+    template_name = f"{template}#inline-form" if wants_fragment(request) else template
+    return render(request, template_name, {**context, "form": form, "conflict": conflict})
