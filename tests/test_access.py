@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from django.utils import timezone
+
 from goals.models import Collaborative, Event, LeanEvent
-from improvement.board.models import BoardReport
+from improvement.board.models import BoardReport, FrozenPaper, PaperState
 
 from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
 from .partners.factories import access_table_args as partner_args
@@ -18,6 +20,7 @@ READ = {"anonymous": 302, "board": 200, "qisg": 200, "partneradmin": 200, "admin
 RECORD = {"anonymous": 302, "board": 403, "qisg": 200, "partneradmin": 403, "admin": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)
 RECORD_POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": 302}
+RECORD_REDIRECT = {**RECORD, "qisg": 302, "admin": 302}  # a POST that does its work and goes back to the page
 PARTNER = {"anonymous": 302, "board": 403, "qisg": 403, "partneradmin": 200, "admin": 200}
 
 # url name -> (GET status per role, POST status per role or None when POST is not allowed)
@@ -60,9 +63,15 @@ ACCESS = {
     "bench_floor": (READ, None),  # bench/run's floor: any logged-in user
     "dashboard": (READ, None),
     "dashboard_export": (READ, None),
+    # board papers: read by every role once shared; started, edited, shared, presented and amended by QiSG
+    "reports": (READ, None),
     "report": (READ, None),
-    "report_edit": (RECORD, RECORD),
     "report_pdf": (READ, None),
+    "report_start": (RECORD_POST_ONLY, RECORD_REDIRECT),
+    "report_edit": (RECORD, RECORD),
+    "report_share": (RECORD_POST_ONLY, RECORD_REDIRECT),
+    "report_present": (RECORD, RECORD),
+    "report_amend": (RECORD, RECORD),
     # training: the figures are read by every role; imports (check, then confirm) are QiSG's
     "training:overview": (READ, None),
     "training:import_training": (RECORD, RECORD),
@@ -118,14 +127,21 @@ def sample_urls(db):
                                                  started_on=datetime.date(2022, 7, 1))
     event = Event.objects.create(kind="open_day", title="Open day", date=datetime.date(2023, 3, 15), goal=goal)
     lean = LeanEvent.objects.create(kind="5s", title="5S", unit="Stores", date=datetime.date(2024, 2, 1), goal=goal, how_measured="t")
-    BoardReport.objects.create(strategy=goal.strategy, year=1, title="Year one", meeting_date=datetime.date(2023, 11, 30), author="A")
+    presented = BoardReport.objects.create(strategy=goal.strategy, year=1, title="Year one", meeting_date=datetime.date(2023, 11, 30),
+                                           author="A", state=PaperState.PRESENTED, presented_to="Trust Board",
+                                           presented_on=datetime.date(2023, 11, 30))
+    FrozenPaper.objects.create(report=presented, frozen_at=timezone.now(), html="<p>Year one</p>", figures={"summary": {}, "goals": []},
+                               pdf=b"%PDF-1.7 as presented", pdf_sha256="0" * 64)
+    BoardReport.objects.create(strategy=goal.strategy, year=2, title="Year two", meeting_date=datetime.date(2024, 11, 28), author="A",
+                               state=PaperState.SHARED, shared_on=datetime.date(2024, 11, 20))
     args = {
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
         **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add"], [measure.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
-        "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_edit", "report_pdf"], [1]),
+        "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
+        **dict.fromkeys(["report_edit", "report_share", "report_present"], [2]), "report_start": [3],
         **partner_args(goal),
     }
     return {name: reverse(name, args=args.get(name.split(":")[-1], [])) for name in ACCESS}

@@ -19,7 +19,7 @@ MAX_QUERIES = 25  # issue 9's ceiling; each page's own pin is below
 
 @pytest.fixture
 def demo(db, monkeypatch):
-    monkeypatch.setattr("improvement.board.views.render_pdf", lambda html: b"%PDF-1.7 stub")
+    monkeypatch.setattr("improvement.board.views.render_pdf", lambda html, **options: b"%PDF-1.7 stub")
     seed_demo()
 
 

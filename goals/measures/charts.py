@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from improvement.core.charts import GRID, LAYOUT, NHS_BLUE
+
 from . import spc
 
 COLOURS = {  # NHSRplotthedots / Making Data Count
@@ -74,9 +76,14 @@ class Analysis:
 
 def analyse_measure(measure):
     """Analyse a measure's points (prefetched via Measure.objects.with_points() to avoid queries)."""
-    points = list(measure.points.all())
+    return analyse_points(measure, measure.points.all(), measure.rebases.all())
+
+
+def analyse_points(measure, points, rebases):
+    """Analyse some of a measure's points (in date order) with its rebases among them."""
+    points = list(points)
     dates = [p.date for p in points]
-    rebase_dates = _snap_to_data(dates, [r.date for r in measure.rebases.all()])
+    rebase_dates = _snap_to_data(dates, [r.date for r in rebases])
     if not points:
         empty = spc.SpcResult([], None, None)
         return Analysis(empty, variation_icon(None, measure.improvement_direction), None, [])
@@ -153,3 +160,18 @@ def spc_figure(measure, analysis, annotations=(), height=420):
         xaxis={"gridcolor": "#E8EDEE"}, hovermode="closest",
     )
     return json.loads(fig.to_json())
+
+
+def line_figure(measure, points, height=420):
+    """A running total or a count at a moment: a plain line against the target, no process limits (not SPC)."""
+    values = [p for p in points if p.value is not None]
+    x = [p.date.isoformat() for p in values]
+    data = [{"type": "scatter", "mode": "lines+markers", "name": measure.unit or "Value", "x": x, "y": [p.value for p in values],
+             "line": {"color": NHS_BLUE, "width": 2}, "marker": {"size": 6, "color": NHS_BLUE},
+             "hovertemplate": "%{x|%d %b %Y}: %{y}<extra></extra>"}]
+    if measure.target is not None and x:
+        data.append({"type": "scatter", "mode": "lines", "name": f"Target ({measure.target:g})", "x": [x[0], x[-1]],
+                     "y": [measure.target, measure.target], "line": {"dash": "dot", "color": "#D5281B", "width": 2}})
+    layout = {**LAYOUT, "height": height, "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
+              "yaxis": {"title": {"text": measure.unit}, "gridcolor": GRID, "rangemode": "tozero"}, "xaxis": {"gridcolor": GRID}}
+    return {"data": data, "layout": layout}

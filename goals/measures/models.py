@@ -28,6 +28,15 @@ class MeasureSource(models.TextChoices):
     DERIVED = "derived", "Derived from the app's own records"
 
 
+class SeriesKind(models.TextChoices):
+    """What a measure's values are: SPC (and its icons) is for a value per period, never for a running total or a
+    count at a moment, whose points are not independent (a flat running total is no "special cause")."""
+
+    PER_PERIOD = "per_period", "A value for each period (SPC applies)"
+    RUNNING_TOTAL = "running_total", "A running total to date"
+    SNAPSHOT = "snapshot", "A count or share at a moment"
+
+
 class DerivedFigure(models.TextChoices):
     """The figures a derived measure can show, each worked out month by month by improvement.board.derived."""
 
@@ -40,6 +49,20 @@ class DerivedFigure(models.TextChoices):
     FOUNDATION_COMPLETIONS_TO_DATE = "training.foundation_completions_to_date", "LIM Foundation completions to date"
     FACILITATOR_COVERAGE = "training.facilitator_coverage", "Share of CSUs with a current trained LIM facilitator (%)"
     RECOMMEND_LAST_12_MONTHS = "training.recommend_last_12_months", "Likely or very likely to recommend LIM training, last 12 months (%)"
+
+
+# What each derived figure's values are (a measure showing it is created with this kind).
+DERIVED_KINDS = {
+    DerivedFigure.ACTIVE_COLLABORATIVES: SeriesKind.SNAPSHOT,
+    DerivedFigure.COACHING_ATTENDANCE: SeriesKind.PER_PERIOD,
+    DerivedFigure.SPREAD_EVENTS_TO_DATE: SeriesKind.RUNNING_TOTAL,
+    DerivedFigure.HOURS_RELEASED_TO_DATE: SeriesKind.RUNNING_TOTAL,
+    DerivedFigure.ACTIVE_PARTNERS: SeriesKind.SNAPSHOT,
+    DerivedFigure.CURRENT_TRAINED_IN_QI: SeriesKind.SNAPSHOT,
+    DerivedFigure.FOUNDATION_COMPLETIONS_TO_DATE: SeriesKind.RUNNING_TOTAL,
+    DerivedFigure.FACILITATOR_COVERAGE: SeriesKind.SNAPSHOT,
+    DerivedFigure.RECOMMEND_LAST_12_MONTHS: SeriesKind.SNAPSHOT,  # a rolling twelve months: overlapping, not independent
+}
 
 
 def _points_and_rebases():
@@ -76,6 +99,7 @@ class Measure(models.Model):
     )
     dashboard_order = models.PositiveSmallIntegerField(default=0)
     source = models.CharField(max_length=10, choices=MeasureSource.choices, default=MeasureSource.ENTERED)
+    series_kind = models.CharField("its values are", max_length=15, choices=SeriesKind.choices, default=SeriesKind.PER_PERIOD)
     derived_from = models.CharField(max_length=60, blank=True, choices=DerivedFigure.choices,
                                     help_text="For derived measures: which figure feeds it.")
     history = HistoricalRecords(related_name="changes")
@@ -88,6 +112,7 @@ class Measure(models.Model):
             models.CheckConstraint(condition=Q(improvement_direction__in=ImprovementDirection.values), name="measure_direction_valid"),
             models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="measure_frequency_valid"),
             models.CheckConstraint(condition=Q(source__in=MeasureSource.values), name="measure_source_valid"),
+            models.CheckConstraint(condition=Q(series_kind__in=SeriesKind.values), name="measure_series_kind_valid"),
             models.CheckConstraint(
                 condition=Q(source=MeasureSource.ENTERED, derived_from="")
                 | Q(source=MeasureSource.DERIVED, derived_from__in=DerivedFigure.values),
@@ -109,6 +134,10 @@ class Measure(models.Model):
     @property
     def is_derived(self):
         return self.source == MeasureSource.DERIVED
+
+    @property
+    def uses_spc(self):
+        return self.series_kind == SeriesKind.PER_PERIOD
 
 
 class MeasurePoint(models.Model):

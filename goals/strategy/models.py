@@ -22,9 +22,13 @@ class StrategyQuerySet(models.QuerySet):
 
 
 class Strategy(models.Model):
+    organisation = models.CharField(max_length=200, blank=True, help_text="The trust, as its board papers name it.")
     name = models.CharField(max_length=200)
     start_date = models.DateField(help_text="The day year 1 starts.")
     years = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
+    notice = models.TextField(
+        blank=True, help_text="Optional: shown on the dashboard and every board paper, e.g. that some data are illustrative.",
+    )
 
     objects = StrategyQuerySet.as_manager()
 

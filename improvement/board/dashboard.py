@@ -1,7 +1,9 @@
 """The board's view: the one read-only layer that rolls every app up, per goal, for a strategy year.
 
-`board_view(strategy, period, since)` returns plain data (dataclasses); the dashboard, the annual report, its
-PDF and the CSV export all render the same data. A constant number of queries, whatever the data size.
+`board_view(strategy, period, since)` returns plain data (dataclasses); the dashboard, the board papers, their
+PDF and the CSV export all render the same data. Everything stops at the period's end: a figure is its value on or
+before the last day, its SPC analysis uses only the points up to it, its strip shows only the years up to it; a
+judgement is the QiSG's of that period, or is marked stale. A constant number of queries, whatever the data size.
 """
 
 import datetime
@@ -10,8 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from goals.measures import spc
-from goals.measures.charts import analyse_measure, assurance_icon, variation_icon
+from goals.measures.charts import analyse_points
 from goals.models import (
     STATUS_TAG_COLOURS, Collaborative, Event, EvidenceItem, EvidenceKind, Goal, LeanEvent,
     Measure, ProgressUpdate, Status,
@@ -23,19 +24,35 @@ EVIDENCE_LABELS = dict(EvidenceKind.choices)
 STATUS_LABELS = dict(Status.choices)
 
 
+# Making Data Count: process limits from fewer points than this are not to be trusted, so no variation or assurance
+# judgement is shown (NHS England, "Making Data Count": at least 15 data points, 20 better). The engine's own
+# output is not changed; the page says why there is no icon.
+MDC_MIN_POINTS = 15
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A headline figure: a measure's value at the end of the period, against its target and last year."""
+    """A headline figure of a period: the measure's value at the end of the period (never after it), against its
+    target and the year before; with SPC icons only for a value per period with enough points."""
 
     measure: Measure
     value: float | None
     value_date: datetime.date | None
+    carried: bool  # the value is from before the period (none in it): shown with its own date, not as the year's
     previous: float | None
     target: float | None
-    variation: object
-    assurance: object
-    sparkline: list  # [(date, value, point_type)] to the end of the period
-    by_year: list  # [(year, value or None)] for every strategy year that has started
+    analysis: object  # the SPC analysis of the points to the end of the period (goals.measures.charts.Analysis)
+    spc_note: str  # why there is no SPC judgement ("" when there is one)
+    sparkline: list  # [(date, value, point_type)], the last two years to the end of the period
+    by_year: list  # [(year, value or None)] for each strategy year up to the period's
+
+    @property
+    def variation(self):
+        return None if self.spc_note else self.analysis.variation
+
+    @property
+    def assurance(self):
+        return None if self.spc_note else self.analysis.assurance
 
     @property
     def spark(self):
@@ -47,8 +64,8 @@ class Figure:
         span = (high - low) or 1
         xs = [round(i * 116 / (len(values) - 1) + 2, 1) for i in range(len(values))]
         ys = [round(30 - (v - low) * 28 / span, 1) for v in values]
-        return {"points": " ".join(f"{x},{y}" for x, y in zip(xs, ys)), "x": xs[-1], "y": ys[-1],
-                "kind": (self.sparkline[-1][2] or "common_cause").replace("special_cause_", "")}
+        kind = (self.sparkline[-1][2] or "common_cause").replace("special_cause_", "") if not self.spc_note else "common_cause"
+        return {"points": " ".join(f"{x},{y}" for x, y in zip(xs, ys)), "x": xs[-1], "y": ys[-1], "kind": kind}
 
     @property
     def year_bars(self):
@@ -77,7 +94,8 @@ class StatusChange:
 @dataclass
 class GoalView:
     goal: Goal
-    update: ProgressUpdate | None
+    update: ProgressUpdate | None  # the QiSG judgement shown: of the period, or (stale) the latest before it
+    stale: bool = False  # no judgement of the period: `update` is older than the period shown
     figures: list = field(default_factory=list)
     evidence_counts: list = field(default_factory=list)  # [(label, kind, count)]
     evidence_total: int = 0
@@ -87,11 +105,13 @@ class GoalView:
 
     @property
     def status_colour(self):
-        return STATUS_TAG_COLOURS[self.update.status] if self.update else "grey"
+        return STATUS_TAG_COLOURS[self.update.status] if self.update and not self.stale else "grey"
 
     @property
     def status_label(self):
-        return self.update.get_status_display() if self.update else "No update yet"
+        if self.update is None:
+            return "No judgement yet"
+        return "No judgement this year" if self.stale else self.update.get_status_display()
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,7 @@ class Summary:
 @dataclass(frozen=True)
 class BoardView:
     period: object
+    as_at: datetime.date  # the day the period's figures are counted to: its last day, or today while it runs
     since: datetime.date
     summary: Summary
     goals: list
@@ -127,49 +148,68 @@ def _value_at(points, last):
     return found
 
 
-def _figure(measure, analysis, strategy, period):
+def analysis_to(measure, last):
+    """The SPC analysis of the measure's points up to `last` (prefetched: Measure.objects.with_points())."""
+    points = [p for p in measure.points.all() if p.date <= last]
+    rebases = [r for r in measure.rebases.all() if r.date <= last]
+    return analyse_points(measure, points, rebases)
+
+
+def _figure(measure, strategy, period):
+    analysis = analysis_to(measure, period.last)
     points = [p for p in analysis.result.points if p.value is not None]
     current = _value_at(points, period.last)
     previous = None
     if period.year and period.year > 1:
-        prior = _value_at(points, strategy.year_bounds(period.year - 1)[1])
-        previous = prior.value if prior else None
+        first, last = strategy.year_bounds(period.year - 1)
+        prior = _value_at(points, last)
+        previous = prior.value if prior and prior.date >= first else None
+    years = range(1, (period.year or strategy.default_year()) + 1)
     by_year = []
-    for year in strategy.years_so_far():
-        point = _value_at(points, strategy.year_bounds(year)[1])
-        by_year.append((year, point.value if point and point.date >= strategy.year_bounds(year)[0] else None))
-    # The icons judge the series as it stood at the end of the period.
-    shown = [p for p in analysis.result.points if p.date <= period.last]
-    if shown and shown != analysis.result.points:
-        result = spc.analyse([p.date for p in shown], [p.value for p in shown], measure.improvement_direction,
-                             measure.target, [d for d in analysis.rebase_dates if d <= period.last], measure.fix_after_n_points)
-        variation, assurance = variation_icon(result.variation_type, measure.improvement_direction), assurance_icon(result.assurance_type)
-        shown = result.points
+    for year in years:
+        first, last = strategy.year_bounds(year)
+        point = _value_at(points, last)
+        by_year.append((year, point.value if point and point.date >= first else None))
+    if not measure.uses_spc:
+        note = f"{measure.get_series_kind_display()}: shown against its target, not as SPC."
+    elif len(points) < MDC_MIN_POINTS:
+        note = (f"Too few points for SPC: Making Data Count needs {MDC_MIN_POINTS} before judging variation "
+                f"(this measure has {len(points)} to {period.last:%b %Y}).")
     else:
-        variation, assurance = analysis.variation, analysis.assurance
+        note = ""
     return Figure(
         measure=measure, value=current.value if current else None, value_date=current.date if current else None,
-        previous=previous, target=measure.target, variation=variation, assurance=assurance,
-        sparkline=[(p.date, p.value, p.point_type) for p in shown if p.value is not None][-24:], by_year=by_year,
+        carried=bool(current) and current.date < period.first, previous=previous, target=measure.target,
+        analysis=analysis, spc_note=note,
+        sparkline=[(p.date, p.value, p.point_type) for p in points][-24:], by_year=by_year,
     )
 
 
-def _update_as_at(updates, last):
-    """The goal's status as judged for the period: the newest goal-level update whose period ends by `last`."""
-    candidates = [u for u in updates if u.period_end <= last]
-    return candidates[0] if candidates else None
+def judgement_of(updates, period):
+    """(update, stale): the QiSG judgement of a goal for `period`: the newest goal-level update (newest first) whose
+    judged period ends in it; without one, the latest that ended before it, which is stale (older than the period)."""
+    for update in updates:
+        if period.contains(update.period_end):
+            return update, False
+    for update in updates:
+        if update.period_end < period.first:
+            return update, True
+    return None, False
 
 
 def board_view(strategy, period, since):
+    """Every goal's judgement, figures and evidence for `period`, as they stood at its end: nothing after it."""
     goals = list(Goal.objects.filter(strategy=strategy).order_by("number"))
     views = {g.pk: GoalView(goal=g, update=None) for g in goals}
+    as_at = period.as_at()
 
     updates_by_goal = defaultdict(list)
-    for update in ProgressUpdate.objects.filter(goal__strategy=strategy, ambition=None).select_related("author").newest_first():
+    for update in ProgressUpdate.objects.filter(goal__strategy=strategy, ambition=None, published_on__lte=datetime.date.today(),
+                                                period_end__lte=period.last).select_related("author").newest_first():
         updates_by_goal[update.goal_id].append(update)
     for goal_id, updates in updates_by_goal.items():
         view = views[goal_id]
-        view.update = _update_as_at(updates, period.last) if period.year else updates[0]
+        view.update, view.stale = judgement_of(updates, period)
         chronological = list(reversed(updates))
         for before, after in zip([None] + chronological, chronological):
             if after.published_on >= since and (before is None or before.status != after.status):
@@ -178,7 +218,7 @@ def board_view(strategy, period, since):
     measures = Measure.objects.filter(goal__strategy=strategy, on_dashboard=True).order_by("goal__number", "dashboard_order", "name").with_points()
     for measure in measures:
         if len(views[measure.goal_id].figures) < 3:
-            views[measure.goal_id].figures.append(_figure(measure, analyse_measure(measure), strategy, period))
+            views[measure.goal_id].figures.append(_figure(measure, strategy, period))
 
     in_period = EvidenceItem.objects.filter(goal__strategy=strategy).in_period(period)
     for row in in_period.values("goal_id", "kind").annotate(n=Count("pk")).order_by("goal_id", "kind"):
@@ -193,16 +233,17 @@ def board_view(strategy, period, since):
     for item in in_period.filter(highlighted=True).order_by("date"):
         views[item.goal_id].highlighted.append(item)
 
-    return BoardView(period=period, since=since, summary=_summary(views.values(), period), goals=[views[g.pk] for g in goals])
+    return BoardView(period=period, as_at=as_at, since=since, summary=_summary(views.values(), period),
+                     goals=[views[g.pk] for g in goals])
 
 
 def _summary(goal_views, period):
-    statuses = Counter(v.update.status if v.update else None for v in goal_views)
+    statuses = Counter(v.update.status if v.update and not v.stale else None for v in goal_views)
     goals_by_status = [(label, STATUS_TAG_COLOURS[status], statuses[status]) for status, label in Status.choices if statuses[status]]
     if statuses[None]:
-        goals_by_status.append(("No update yet", "grey", statuses[None]))
-    trained = training.headline(period.first, period.last, min(period.last, datetime.date.today()))
+        goals_by_status.append(("No judgement this year", "grey", statuses[None]))
     as_at = period.as_at()
+    trained = training.headline(period.first, period.last, as_at)
     active_partners = Partner.objects.active(as_at).count()
     collaboratives = Collaborative.objects.aggregate(
         active=Count("pk", filter=Collaborative.objects.active_q(as_at)),

@@ -1,10 +1,12 @@
 """The annual board report's own words: the cover sheet and free-text sections QiSG writes before the board.
 Everything else in the report (status, narratives, figures, charts, evidence) is read from the apps."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from goals.models import Strategy
+from goals.models import Goal, ProgressUpdate, Status, Strategy
+from improvement.core.history import LastChangeMixin
 
 
 class Appetite(models.TextChoices):
@@ -21,7 +23,27 @@ class Impact(models.TextChoices):
     NONE = "none", "No impact"
 
 
-class BoardReport(models.Model):
+class PaperState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SHARED = "shared", "Shared with the board"
+    PRESENTED = "presented", "Presented"
+
+
+class BoardReportQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Drafts are QiSG's own until they share them; board members read shared and presented papers."""
+        if user.has_perm("board.change_boardreport"):
+            return self
+        return self.exclude(state=PaperState.DRAFT)
+
+    def presented(self):
+        return self.filter(state=PaperState.PRESENTED)
+
+
+class BoardReport(LastChangeMixin, models.Model):
+    """The board paper of one strategy year: a draft prefilled from the data (improvement.board.papers), shared
+    with the board, and frozen when presented (FrozenPaper): what the board read never changes."""
+
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="board_reports")
     year = models.PositiveSmallIntegerField("strategy year")
     title = models.CharField(max_length=200)
@@ -39,11 +61,25 @@ class BoardReport(models.Model):
     freedom_of_information = models.TextField("publication under the Freedom of Information Act", blank=True)
     recommendation = models.TextField(blank=True)
     supporting_information = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=PaperState.choices, default=PaperState.DRAFT, editable=False)
+    shared_on = models.DateField(null=True, blank=True, editable=False)
+    presented_to = models.CharField("presented to (meeting)", max_length=200, blank=True, editable=False)
+    presented_on = models.DateField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
+
+    objects = BoardReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy", "year"]
-        constraints = [models.UniqueConstraint(fields=["strategy", "year"], name="one_board_report_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "year"], name="one_board_report_per_year"),
+            models.CheckConstraint(condition=models.Q(state__in=PaperState.values), name="boardreport_state_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(state=PaperState.PRESENTED) | models.Q(presented_on__isnull=False),
+                name="boardreport_presented_has_a_date",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -51,6 +87,14 @@ class BoardReport(models.Model):
     @property
     def key_point_list(self):
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    @property
+    def is_draft(self):
+        return self.state == PaperState.DRAFT
+
+    @property
+    def is_presented(self):
+        return self.state == PaperState.PRESENTED
 
 
 class AnnualCommitment(models.Model):
@@ -85,3 +129,59 @@ class RiskAppetite(models.Model):
 
     def __str__(self):
         return f"{self.level_1}: {self.level_2}"
+
+
+class PaperGoal(models.Model):
+    """A goal's section of the paper: its status and narrative, carried from the latest QiSG judgement of the year
+    when the paper was started, and the paper's own words from then on."""
+
+    report = models.ForeignKey(BoardReport, on_delete=models.CASCADE, related_name="goal_sections")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    narrative = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    judgement = models.ForeignKey(ProgressUpdate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  help_text="The QiSG judgement the section was started from.")
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["report", "goal__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "goal"], name="one_section_per_goal_and_paper"),
+            models.CheckConstraint(condition=models.Q(status="") | models.Q(status__in=Status.values), name="papergoal_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: goal {self.goal.number}"
+
+
+class FrozenPaper(models.Model):
+    """What the board was shown, kept as it was shown: the paper's text, figures, verdicts and charts as HTML, its
+    headline figures as data (to tell what has changed since), and its PDF."""
+
+    report = models.OneToOneField(BoardReport, on_delete=models.PROTECT, related_name="frozen")
+    frozen_at = models.DateTimeField()
+    html = models.TextField()
+    figures = models.JSONField()
+    pdf = models.BinaryField(null=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"{self.report}, as presented"
+
+
+class Amendment(models.Model):
+    """A correction of a presented paper: dated, with who made it and why; shown on the paper, which stays as it was."""
+
+    report = models.ForeignKey(BoardReport, on_delete=models.PROTECT, related_name="amendments")
+    made_on = models.DateField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("why", max_length=300)
+    correction = models.TextField()
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["report", "made_on", "id"]
+
+    def __str__(self):
+        return f"Amendment of {self.report} on {self.made_on:%d/%m/%Y}"

@@ -13,13 +13,17 @@ from django.contrib.staticfiles import finders
 from playwright.sync_api import Error as PlaywrightError, sync_playwright  # noqa: F401 (PlaywrightError is for callers)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-BASE = "http://report.invalid"
+BASE = "http://report.invalid/"
+# The footer of every page: the trust (from the paper, in a data attribute of its <body>) and the page number.
+FOOTER = ('<div style="font-size:8px;font-family:Arial,sans-serif;color:#4c6272;width:100%;margin:0 12mm;'
+          'display:flex;justify-content:space-between"><span class="title"></span>'
+          '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _static_file(url):
-    path = url.removeprefix(BASE).split("?")[0]
+def _static_file(url, base):
+    path = "/" + url.removeprefix(base).split("?")[0]
     if not path.startswith(settings.STATIC_URL) or ".." in path:
         return None
     relative = path.removeprefix(settings.STATIC_URL)
@@ -30,29 +34,35 @@ def _static_file(url):
     return Path(found) if found else None
 
 
-def render_pdf(html):
+def render_pdf(html, base_url=BASE):
+    """A4 PDF of `html`, as if served at `base_url` (its links then point at the app itself), tagged for screen
+    readers, with an outline of its headings, each page footed with the document's title and its number."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
 
             def answer(route):
-                if route.request.url == f"{BASE}/":
+                if route.request.url == base:
                     route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
                     return
-                path = _static_file(route.request.url)
+                path = _static_file(route.request.url, base)
                 if path is None:
                     route.fulfill(status=404, body="")
                 else:
                     route.fulfill(status=200, body=path.read_bytes(),
                                   content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
-            page.route(f"{BASE}/**", answer)
-            page.goto(f"{BASE}/", wait_until="load")  # a real navigation: scripts run as on any page
+            page.route(f"{base}**", answer)
+            page.route(lambda url: not url.startswith(base), lambda route: route.abort())  # nothing leaves the machine
+            page.goto(base, wait_until="load")  # a real navigation: scripts run as on any page
             page.wait_for_function(
                 "() => [...document.querySelectorAll('[data-figure]')].every(el => el.querySelector('.main-svg'))",
                 timeout=20_000,
             )
-            return page.pdf(format="A4", print_background=True, margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+            return page.pdf(format="A4", print_background=True, tagged=True, outline=True, display_header_footer=True,
+                            header_template="<span></span>", footer_template=FOOTER,
+                            margin={"top": "15mm", "bottom": "18mm", "left": "12mm", "right": "12mm"})
         finally:
             browser.close()

@@ -6,7 +6,12 @@ urlpatterns = [
     path("welcome/", views.landing, name="landing"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/headline-figures.csv", views.dashboard_export, name="dashboard_export"),
+    path("report/", views.reports, name="reports"),
     path("report/<int:year>/", views.report, name="report"),
+    path("report/<int:year>/start/", views.report_start, name="report_start"),
     path("report/<int:year>/edit/", views.report_edit, name="report_edit"),
+    path("report/<int:year>/share/", views.report_share, name="report_share"),
+    path("report/<int:year>/present/", views.report_present, name="report_present"),
+    path("report/<int:year>/amend/", views.report_amend, name="report_amend"),
     path("report/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
 ]

@@ -1,41 +1,39 @@
 """The board's pages: the dashboard, its CSV, the annual board papers and their PDF; where each role lands."""
 
 import csv
+import datetime
+import hashlib
 from functools import partial
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpResponse
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.dateparse import parse_date
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from goals.measures.charts import analyse_measure, spc_figure
 from goals.strategy.current import current_strategy_or_404
 from improvement.core.csvfiles import safe_cell
-from improvement.core.roles import BOARD_MEMBER, allowed
+from improvement.core.forms import EditConflict
+from improvement.core.roles import allowed
 from improvement.core.stamp import page_stamp
 
+from . import papers
 from .dashboard import board_view
-from .forms import BoardReportForm, CommitmentFormSet, RiskFormSet
-from .models import BoardReport
+from .forms import AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, PaperGoalFormSet, PresentForm, RiskFormSet
+from .models import BoardReport, FrozenPaper
 from .pdf import PlaywrightError, render_pdf
 
 
-def _since(request, strategy, period):
-    """What changed since the last board: ?since=, else the previous year's board meeting, else the period's start."""
-    try:
-        asked = parse_date(request.GET.get("since", "") or "")
-    except ValueError:  # a well-formed but impossible date, e.g. 2023-02-30
-        asked = None
-    if asked:
-        return asked
-    previous = BoardReport.objects.filter(strategy=strategy, meeting_date__lt=period.last).order_by("-meeting_date").first()
-    return previous.meeting_date if previous else period.first
+def _since(form, strategy, period):
+    """What changed since: the date asked for (any date style the app accepts), else the meeting of the latest paper
+    presented before the period's figures were counted, else the period's start."""
+    if form.is_valid() and form.cleaned_data.get("since"):
+        return form.cleaned_data["since"]
+    return papers.since_for(strategy, period)
 
 
 @require_GET
@@ -44,33 +42,42 @@ def dashboard(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     strategy = current_strategy_or_404()
     period = strategy.period_asked(request.GET.get("year", ""))
-    since = _since(request, strategy, period)
+    form = DashboardForm(request.GET or None)
+    since = _since(form, strategy, period)
+    if not form.is_bound or (form.is_valid() and not form.cleaned_data.get("since")):
+        form = DashboardForm(initial={"since": since})  # show the date the page uses
+    paper = BoardReport.objects.readable_by(request.user).filter(strategy=strategy, year=period.year or 0).first()
     return render(request, "board/dashboard.html", {
-        "data_stamp": stamp, "strategy": strategy, "period": period, "since": since, "year_choices": strategy.year_choices(),
+        "data_stamp": stamp, "strategy": strategy, "period": period, "since": since, "form": form,
+        "year_choices": strategy.year_choices(), "report": paper, "today": datetime.date.today(),
         # built only when the page is not in the cache (improvement.core.stamp)
         "view": SimpleLazyObject(partial(board_view, strategy, period, since)),
-        "report": SimpleLazyObject(partial(BoardReport.objects.filter(strategy=strategy, year=period.year or 0).first)),
     })
 
 
 @require_GET
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard_export(request):
-    """Headline figures per goal and strategy year, as CSV (opens in Excel), for the board secretary's pack."""
+    """Headline figures per goal and strategy year, as CSV (opens in Excel), for the board secretary's pack. Each
+    row says the day its value is as at: a value carried from an earlier year is marked so, never shown as the year's."""
     strategy = current_strategy_or_404()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="headline-figures-{slugify(strategy.name)}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
     writer = csv.writer(response)
-    writer.writerow(["Goal", "Goal title", "Figure", "Unit", "Strategy year", "Value", "Previous year", "Target", "Variation", "Assurance"])
-    for year in strategy.years_so_far():
-        view = board_view(strategy, strategy.period(year), strategy.year_bounds(year)[0])
+    writer.writerow(["Goal", "Goal title", "Figure", "Unit", "Strategy year", "Period", "Figures as at", "Value",
+                     "Value as at", "Carried from an earlier year", "Previous year", "Target", "Variation", "Assurance"])
+    for period in strategy.periods_so_far():
+        view = board_view(strategy, period, period.first)
         for goal_view in view.goals:
             for figure in goal_view.figures:
                 writer.writerow([safe_cell(v) for v in [
-                    goal_view.goal.number, goal_view.goal.title, figure.measure.name, figure.measure.unit, year,
-                    _number(figure.value), _number(figure.previous), _number(figure.target),
-                    figure.variation.label, figure.assurance.label if figure.assurance else "",
+                    goal_view.goal.number, goal_view.goal.title, figure.measure.name, figure.measure.unit, period.year,
+                    period.label, view.as_at.isoformat(), _number(None if figure.carried else figure.value),
+                    figure.value_date.isoformat() if figure.value_date else "", "yes" if figure.carried else "no",
+                    _number(figure.previous), _number(figure.target),
+                    figure.variation.label if figure.variation else figure.spc_note,
+                    figure.assurance.label if figure.assurance else "",
                 ]])
     return response
 
@@ -79,70 +86,214 @@ def _number(value):
     return "" if value is None else value
 
 
-def _report_context(request, year):
-    stamp = page_stamp()  # first, before the data (improvement.core.stamp)
+# ------------------------------------------------------------------------------------------ board papers
+
+
+READ_PAPERS = ("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "board.view_boardreport")
+WRITE_PAPERS = ("board.view_boardreport", "board.change_boardreport")
+
+
+def _year(strategy, year):
+    """A strategy year that has started (a paper may be started for it), or 404."""
+    if year not in strategy.years_so_far():
+        raise Http404("No such strategy year yet")
+    return year
+
+
+def _paper(request, year):
+    """The year's paper if this user may read it (drafts are QiSG's until shared), else None."""
     strategy = current_strategy_or_404()
-    report = get_object_or_404(BoardReport.objects.prefetch_related("commitments", "risks"), strategy=strategy, year=year)
-    period = strategy.period(year)
-    since = _since(request, strategy, period)
-    view = SimpleLazyObject(partial(board_view, strategy, period, since))  # built only when the page is not cached
-    return {"data_stamp": stamp, "strategy": strategy, "report": report, "view": view, "period": period, "since": since,
-            "sections": SimpleLazyObject(partial(_report_sections, view))}
-
-
-def _report_sections(view):
-    return [
-        (goal_view, [(f"report-chart-{figure.measure.pk}", spc_figure(figure.measure, analyse_measure(figure.measure), height=300), figure)
-                     for figure in goal_view.figures])
-        for goal_view in view.goals
-    ]
+    _year(strategy, year)
+    return strategy, BoardReport.objects.readable_by(request.user).select_related("strategy", "frozen").filter(strategy=strategy, year=year).first()
 
 
 @require_GET
-@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "board.view_boardreport")
+@allowed(*READ_PAPERS)
+def reports(request):
+    """Every strategy year's paper with its state; QiSG starts the ones not started yet."""
+    strategy = current_strategy_or_404()
+    by_year = {r.year: r for r in BoardReport.objects.readable_by(request.user).filter(strategy=strategy)}
+    return render(request, "board/reports.html", {
+        "strategy": strategy, "rows": [(period, by_year.get(period.year)) for period in strategy.periods_so_far()],
+    })
+
+
+@require_GET
+@allowed(*READ_PAPERS)
 def report(request, year):
-    return render(request, "board/report.html", _report_context(request, year))
+    stamp = page_stamp()  # first, before the data (improvement.core.stamp)
+    strategy, report = _paper(request, year)
+    if report is None:
+        return render(request, "board/report_missing.html", {
+            "strategy": strategy, "period": strategy.period(year),
+            "drafting": BoardReport.objects.filter(strategy=strategy, year=year).exists(),
+        })
+    context = {"report": report, "strategy": strategy, "period": strategy.period(year)}
+    if report.is_presented:
+        context.update(paper_html=report.frozen.html, amendments=list(report.amendments.select_related("made_by")),
+                       changes=cache.get_or_set(f"paper-changes:{report.pk}:{stamp}", lambda: papers.changes_since_presented(report), 86400))
+    else:  # live: drawn again when the data or the paper change
+        context["paper_html"] = cache.get_or_set(f"paper:{report.pk}:{report.version}:{stamp}", lambda: papers.html(report), 86400)
+    return render(request, "board/report.html", context)
 
 
-@require_GET
-@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem", "board.view_boardreport")
-def report_pdf(request, year):
-    context = _report_context(request, year)
+@require_POST
+@allowed(*WRITE_PAPERS)
+def report_start(request, year):
+    strategy = current_strategy_or_404()
+    _year(strategy, year)
     try:
-        pdf = cache.get_or_set(
-            f"report-pdf:{year}:{context['since']}:{context['data_stamp']}",
-            lambda: render_pdf(render_to_string("board/report.html", context, request=request)),
-            timeout=86400,
-        )
-    except PlaywrightError:  # Chromium missing, crashed or too slow: say so, do not 500
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
-        return response
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="improvement-strategy-year-{year}-board-report.pdf"'
-    return response
+        papers.start(strategy, year)
+    except (papers.PaperError, IntegrityError):  # started meanwhile (a double click, a colleague): open it
+        messages.success(request, f"The paper for year {year} was started already: here it is.")
+    else:
+        messages.success(request, f"The paper for year {year} is started as a draft, prefilled from the data. Only QiSG sees it until it is shared.")
+    return redirect("report", year)
 
 
 @require_http_methods(["GET", "POST"])
-@allowed("board.view_boardreport", "board.change_boardreport")
+@allowed(*WRITE_PAPERS)
 def report_edit(request, year):
     strategy = current_strategy_or_404()
-    report = get_object_or_404(BoardReport, strategy=strategy, year=year)
+    report = get_object_or_404(BoardReport.objects.select_related("strategy"), strategy=strategy, year=year)
+    if report.is_presented:
+        messages.success(request, "This paper was presented: it stays as the board read it. Correct it with an amendment.")
+        return redirect("report_amend", year)
     form = BoardReportForm(request.POST or None, instance=report)
     commitments = CommitmentFormSet(request.POST or None, instance=report, prefix="commitments")
     risks = RiskFormSet(request.POST or None, instance=report, prefix="risks")
-    if request.method == "POST" and form.is_valid() and commitments.is_valid() and risks.is_valid():
-        with transaction.atomic():
-            form.save()
-            commitments.save()
-            risks.save()
-        messages.success(request, "The report is saved.")
+    sections = PaperGoalFormSet(request.POST or None, instance=report, prefix="goals",
+                                queryset=report.goal_sections.select_related("goal"))
+    conflict = None
+    if request.method == "POST" and all(f.is_valid() for f in (form, commitments, risks, sections)):
+        try:
+            with transaction.atomic():
+                form.save()
+                commitments.save()
+                risks.save()
+                sections.save()
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            messages.success(request, "The paper is saved.")
+            return redirect("report", year)
+    return render(request, "board/report_form.html", {"report": report, "form": form, "commitments": commitments,
+                                                     "risks": risks, "sections": sections, "conflict": conflict})
+
+
+@require_POST
+@allowed(*WRITE_PAPERS)
+def report_share(request, year):
+    strategy = current_strategy_or_404()
+    report = get_object_or_404(BoardReport, strategy=strategy, year=year)
+    try:
+        papers.share(report)
+    except papers.PaperError as error:
+        messages.success(request, str(error))
+    else:
+        messages.success(request, "The paper is shared: board members can read it now.")
+    return redirect("report", year)
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(*WRITE_PAPERS)
+def report_present(request, year):
+    """Mark the paper presented to a meeting on a date: it is frozen as it is now, PDF included."""
+    strategy = current_strategy_or_404()
+    report = get_object_or_404(BoardReport.objects.select_related("strategy"), strategy=strategy, year=year)
+    if report.is_presented:
+        messages.success(request, f"This paper was presented to {report.presented_to} on {report.presented_on:%d/%m/%Y}.")
         return redirect("report", year)
-    return render(request, "board/report_form.html", {"report": report, "form": form, "commitments": commitments, "risks": risks})
+    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(report.meeting_date, datetime.date.today())})
+    if request.method == "POST" and form.is_valid():
+        base = request.build_absolute_uri("/")
+        try:
+            papers.present(report, form.cleaned_data["meeting"], form.cleaned_data["on"],
+                           print_pdf=lambda html: render_pdf(_print_html(report, html), base_url=base))
+        except PlaywrightError:
+            form.add_error(None, "The PDF could not be printed just now, so the paper was not presented. Try again in a minute.")
+        except (papers.PaperError, IntegrityError):  # presented meanwhile by someone else
+            messages.success(request, "This paper was presented meanwhile: here it is as it was presented.")
+            return redirect("report", year)
+        else:
+            messages.success(request, "The paper is presented and frozen: it stays as the board read it.")
+            return redirect("report", year)
+    return render(request, "board/report_present.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(*WRITE_PAPERS)
+def report_amend(request, year):
+    strategy = current_strategy_or_404()
+    report = get_object_or_404(BoardReport.objects.presented(), strategy=strategy, year=year)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        papers.amend(report, request.user, form.cleaned_data["reason"], form.cleaned_data["correction"])
+        messages.success(request, "The amendment is added to the paper, dated today.")
+        return redirect("report", year)
+    return render(request, "board/report_amend.html", {"report": report, "form": form})
+
+
+def _print_html(report, paper_html):
+    return render_to_string("board/report_print.html", {"report": report, "paper_html": paper_html})
+
+
+@require_GET
+@allowed(*READ_PAPERS)
+def report_pdf(request, year):
+    """The paper's PDF: as presented (kept for good), or the live draft's (kept until the data change). One print at
+    a time per paper: a second request while it prints is told to come back, instead of holding a worker."""
+    strategy, report = _paper(request, year)
+    if report is None:
+        raise Http404("No paper for this year that you may read")
+    try:
+        if report.is_presented:
+            pdf = _presented_pdf(request, report)
+        else:
+            stamp = page_stamp()
+            key = f"report-pdf:{report.pk}:{stamp}"
+            pdf = cache.get(key)
+            if pdf is None:
+                pdf = _printing(report, lambda: render_pdf(_print_html(report, papers.html(report)),
+                                                           base_url=request.build_absolute_uri("/")))
+                cache.set(key, pdf, timeout=86400)
+    except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(strategy.name)}-year-{year}-board-paper.pdf"'
+    return response
+
+
+class PaperBusy(Exception):
+    pass
+
+
+def _printing(report, print_pdf):
+    """Print while holding the paper's row, so that two requests never print the same paper at once."""
+    with transaction.atomic():
+        nowait = connection.features.has_select_for_update_nowait
+        try:
+            BoardReport.objects.select_for_update(nowait=nowait).get(pk=report.pk)
+        except OperationalError:
+            raise PaperBusy from None
+        return print_pdf()
+
+
+def _presented_pdf(request, report):
+    """The presented paper's PDF; printed once from its frozen HTML if it was presented without one (the demo)."""
+    frozen = report.frozen
+    if frozen.pdf is None:
+        pdf = _printing(report, lambda: render_pdf(_print_html(report, frozen.html), base_url=request.build_absolute_uri("/")))
+        FrozenPaper.objects.filter(pk=frozen.pk, pdf__isnull=True).update(pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
+        frozen.refresh_from_db()
+    return bytes(frozen.pdf)
 
 
 @require_GET
 @allowed()
 def landing(request):
-    """After login: the board lands on its dashboard, everyone else on the goals."""
-    return redirect("dashboard" if request.user.groups.filter(name=BOARD_MEMBER).exists() else "goals:overview")
+    """After login: readers who record nothing (the board) land on the dashboard, everyone else on the goals."""
+    records = any(perm.split(".", 1)[1].startswith(("add_", "change_")) for perm in request.user.get_all_permissions())
+    return redirect("goals:overview" if records else "dashboard")

@@ -1,13 +1,18 @@
-"""The demo's board layer: year one's board paper (November 2023) and the headline figures on the dashboard.
+"""The demo's board layer: the headline figures on the dashboard and a board paper for every strategy year so far
+(year one's as presented on 30 November 2023, the later ones illustrative).
 
-Runs after the apps' own demos (it reads across them); idempotent.
+Runs after the apps' own demos and the later years (it reads across them); idempotent.
 """
 
 import datetime
 
+from goals.measures.models import DERIVED_KINDS
 from goals.models import DerivedFigure, EvidenceItem, Goal, Measure, MeasureSource, Strategy
+from improvement.board import derived, papers
 from improvement.board.models import AnnualCommitment, BoardReport, RiskAppetite
 from improvement.core.stamp import bulk_create, written
+
+from . import years
 
 # (goal, name, unit, direction, target, derived_from or None for an entered measure that already exists)
 HEADLINES = [
@@ -79,7 +84,8 @@ RISKS = [
 ]
 
 
-def seed():
+def seed(today=None):
+    today = today or datetime.date.today()
     strategy = Strategy.objects.current()
     goals = {g.number: g for g in Goal.objects.filter(strategy=strategy)}
     for order, (number, name, unit, direction, target, source) in enumerate(HEADLINES):
@@ -89,13 +95,43 @@ def seed():
             continue
         Measure.objects.get_or_create(name=name, defaults={
             "goal": goals[number], "unit": unit, "improvement_direction": direction, "target": target,
-            "source": MeasureSource.DERIVED, "derived_from": source, "on_dashboard": True, "dashboard_order": order,
+            "source": MeasureSource.DERIVED, "derived_from": source, "series_kind": DERIVED_KINDS[source],
+            "on_dashboard": True, "dashboard_order": order,
             "description": DerivedFigure(source).label + ", from the app's own records, at the end of each month.",
         })
     written(EvidenceItem, "changed", EvidenceItem.objects.filter(title__in=HIGHLIGHTED).update(highlighted=True))
-    report, created = BoardReport.objects.get_or_create(strategy=strategy, year=1, defaults=YEAR_ONE_PAPER)
-    if created:
-        bulk_create(AnnualCommitment, (AnnualCommitment(report=report, order=i, text=text, supported=supported)
-                                       for i, (text, supported) in enumerate(COMMITMENTS)))
-        bulk_create(RiskAppetite, (RiskAppetite(report=report, order=i, level_1=l1, level_2=l2, appetite="cautious", impact="towards")
-                                   for i, (l1, l2) in enumerate(RISKS)))
+    if not BoardReport.objects.filter(strategy=strategy).exists():
+        # The papers are frozen inside this transaction, before its commit would refresh the derived measures.
+        derived.refresh(today=today)
+        _papers(strategy, today)
+
+
+def _papers(strategy, today):
+    """Year one's paper as the trust wrote it, presented on 30 November 2023; each later year's, started from the
+    previous one and the data, presented at the November board after the year; the year in progress, a draft."""
+    report = papers.start(strategy, 1)
+    for name, value in YEAR_ONE_PAPER.items():
+        setattr(report, name, value)
+    report.save()
+    bulk_create(AnnualCommitment, (AnnualCommitment(report=report, order=i, text=text, supported=supported)
+                                   for i, (text, supported) in enumerate(COMMITMENTS)))
+    bulk_create(RiskAppetite, (RiskAppetite(report=report, order=i, level_1=l1, level_2=l2, appetite="cautious", impact="towards")
+                               for i, (l1, l2) in enumerate(RISKS)))
+    _present(report, YEAR_ONE_PAPER["meeting_date"], today)
+    supported = {text for text, ticked in COMMITMENTS if ticked}
+    for year in strategy.years_so_far(today)[1:]:
+        report = papers.start(strategy, year)
+        meeting = years.board_meeting(strategy, year)
+        first, last = strategy.year_bounds(year)
+        report.meeting_date, report.paper_date = meeting, meeting - datetime.timedelta(days=11)
+        report.summary = years.SUMMARY.format(year=year, last=last)
+        report.key_points = "Illustrative demo data.\nEvery goal judged by QiSG at mid-year and at the end of the year."
+        report.save()
+        report.commitments.filter(text__in=supported).update(supported=True)
+        _present(report, meeting, today)
+
+
+def _present(report, meeting, today):
+    if meeting < today:
+        papers.share(report)
+        papers.present(report, "Trust Board", meeting)

@@ -14,7 +14,8 @@ from goals.models import (
 from goals.programme.rollup import fortnightly
 from improvement.core.stamp import bulk_create
 
-STRATEGY = {"name": "LTHT Improvement Strategy 2022-27", "start_date": datetime.date(2022, 11, 1), "years": 5}
+STRATEGY = {"name": "LTHT Improvement Strategy 2022-27", "organisation": "Leeds Teaching Hospitals NHS Trust",
+            "start_date": datetime.date(2022, 11, 1), "years": 5}
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
 BOARD_PAPER_DATE = datetime.date(2023, 11, 19)
 

@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.models import Goal, Status
+from goals.models import Goal, Status, Strategy
 from improvement.board import pdf
 from improvement.core import stamp as freshness
-from improvement.board.models import BoardReport
+from improvement.board.models import BoardReport, PaperState
 from training.models import PendingUpload
 
 from ..factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory, StrategyFactory
@@ -122,8 +122,8 @@ def test_a_training_import_retires_the_cached_training_figures(client, make_user
 
 def test_the_pdf_is_kept_until_the_data_change(client, make_user, monkeypatch):
     seed_demo()
-    client.force_login(make_user("board"))
-    url = reverse("report_pdf", args=[1])
+    client.force_login(make_user("qisg"))
+    url = reverse("report_pdf", args=[Strategy.objects.get().default_year()])  # a draft: live until it is presented
     assert client.get(url)["Content-Type"] == "application/pdf"
     monkeypatch.setattr(pdf, "CHROMIUM", "/nonexistent/chromium")  # Chromium gone: only a kept PDF can answer
     assert client.get(url)["Content-Type"] == "application/pdf"
@@ -150,7 +150,8 @@ def test_records_about_the_use_of_the_app_do_not_retire_the_cache():
 
 def test_a_change_committed_while_a_page_is_built_is_on_the_next_request(client, make_user, monkeypatch):
     goal = GoalFactory(number=1)
-    BoardReport.objects.create(strategy=goal.strategy, year=1, title="Old title", meeting_date=datetime.date(2023, 11, 30), author="A")
+    BoardReport.objects.create(strategy=goal.strategy, year=1, title="Old title", meeting_date=datetime.date(2023, 11, 30), author="A",
+                               state=PaperState.SHARED)
     client.force_login(make_user("board"))
     url = reverse("report", args=[1])
     read_stamp = freshness.current_stamp

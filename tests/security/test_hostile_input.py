@@ -45,6 +45,7 @@ REPORT = {
     "commitments-TOTAL_FORMS": "1", "commitments-INITIAL_FORMS": "0", "commitments-0-text": "C", "commitments-0-order": "0",
     "risks-TOTAL_FORMS": "1", "risks-INITIAL_FORMS": "0", "risks-0-level_1": "L1", "risks-0-level_2": "L2",
     "risks-0-appetite": "open", "risks-0-impact": "towards", "risks-0-order": "0",
+    "goals-TOTAL_FORMS": "0", "goals-INITIAL_FORMS": "0",
 }
 
 
@@ -119,6 +120,8 @@ def test_hostile_text_is_stored_as_typed_or_refused_and_always_shown_as_text(qis
         for field in fields:
             if url_name == "goals:update_edit":
                 data = {**data, "version": type(world[1]).objects.get(pk=world[1].pk).version}
+            if url_name == "report_edit":
+                data = {**data, "version": BoardReport.objects.get(year=1).version}
             if url_name == "goals:measure_new":
                 data = {**data, "name": f"Measure for {field}"}  # names are unique
             before = stored(saved(), field)

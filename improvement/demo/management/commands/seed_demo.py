@@ -12,6 +12,7 @@ from improvement.demo import goals as goals_demo
 from improvement.demo import partners as partners_demo
 from improvement.demo import scale
 from improvement.demo import training as training_demo
+from improvement.demo import years
 
 DEMO_PASSWORD = "improve-demo"
 DEMO_USERS = [
@@ -24,7 +25,7 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = ("Load the demo: users, and year one of the LTHT Improvement Strategy 2022-27. Safe to run again. "
+    help = ("Load the demo: users, year one of the LTHT Improvement Strategy 2022-27 and illustrative later years. Safe to run again. "
             "--scale trust adds, on top, a large trust's five years of records (improvement/scale.py), once.")
 
     def add_arguments(self, parser):
@@ -46,9 +47,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def _demo(self):
         users = {username: self._user(username, name, role) for username, name, role in DEMO_USERS}
-        goals_demo.seed(author=users["qisg"])
+        strategy = goals_demo.seed(author=users["qisg"])
         training_demo.seed()
         partners_demo.seed(author=users["partneradmin"])
+        years.seed(strategy, author=users["qisg"])
         board_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: %s):" % DEMO_PASSWORD))
         for username, _, role in DEMO_USERS:
