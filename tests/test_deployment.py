@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +86,35 @@ def test_loading_the_wsgi_app_compiles_every_template_without_a_database_connect
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "0"},
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_benchmark_s_own_views_are_off_unless_asked_for(client, settings, make_user):
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import improvement.urls
+
+    client.force_login(make_user("board"))
+    try:
+        settings.BENCH_URLS = False
+        importlib.reload(improvement.urls)
+        clear_url_caches()
+        assert client.get("/bench/floor/").status_code == 404
+    finally:
+        settings.BENCH_URLS = True
+        importlib.reload(improvement.urls)
+        clear_url_caches()
+    assert client.get("/bench/floor/").status_code == 200
+
+
+def test_a_yes_no_setting_refuses_a_value_it_does_not_know(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from improvement.settings import env_bool
+
+    monkeypatch.setenv("DJANGO_DEBUG", "yes please")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG must be 1 or 0"):
+        env_bool("DJANGO_DEBUG")
+    monkeypatch.setenv("DJANGO_DEBUG", "0")
+    assert env_bool("DJANGO_DEBUG", default=True) is False
