@@ -79,7 +79,7 @@ def validate(text):
     return points, errors
 
 
-def check_points(rows):
+def check_points(rows, noun="row"):
     """The rules every new point meets, from a CSV, the form or the API: (points by date, errors) from
     (row, date, value) triples; a date or value already found unreadable is None and is only skipped here."""
     points, errors, seen = {}, [], {}
@@ -91,7 +91,7 @@ def check_points(rows):
         if day is None or value is None:
             continue
         if day in seen and points[day] != value:
-            errors.append(RowError(number, "date", f"{day:%d/%m/%Y} already appears in row {seen[day]} with another value"))
+            errors.append(RowError(number, "date", f"{day:%d/%m/%Y} already appears in {noun} {seen[day]} with another value"))
             continue
         seen.setdefault(day, number)
         points[day] = value
