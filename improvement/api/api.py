@@ -6,7 +6,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -374,8 +374,8 @@ def points_add(request, measure_id: int, payload: PointsIn):
         raise HttpError(403, f"“{found.name}” is derived from the app's own records: its points cannot be written.")
     checked, errors = check_points([(i, p.date, p.value) for i, p in enumerate(payload.points)], noun="the point at index")
     if errors:
-        return 422, {"detail": "Nothing was written: some points are not valid.",
-                     "errors": [{"index": e.row, "field": e.column, "message": e.message} for e in errors]}
+        return Status(422, {"detail": "Nothing was written: some points are not valid.",
+                     "errors": [{"index": e.row, "field": e.column, "message": e.message} for e in errors]})
     with audit.acting_service(request.auth.name):
         result = save_points(found, checked)
     return {"added": result.added, "updated": result.updated, "unchanged": len(checked) - result.added - result.updated}

@@ -26,15 +26,21 @@ class BearerToken(HttpBearer):
 
 
 class PerTokenThrottle(SimpleRateThrottle):
-    """At most settings.API_RATE_LIMIT requests (e.g. "600/m") per token, counted in the shared cache."""
+    """At most settings.API_RATE_LIMIT requests (e.g. "600/m") per token, counted in the shared cache (so across
+    the workers)."""
 
     scope = "api-token"
 
     def __init__(self):
         super().__init__(settings.API_RATE_LIMIT)
 
+    def allow_request(self, request):
+        self.rate = settings.API_RATE_LIMIT  # read when asked: a changed setting applies without a restart of the module
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
     def get_cache_key(self, request):
-        return f"api-throttle-{request.auth.pk}"
+        return f"api-throttle-{request.auth.key_hash[:24]}"  # not the id: a new database's token 1 is another token
 
 
 READ = BearerToken()
