@@ -65,6 +65,10 @@ ACCESS = {
     "bench_floor": (READ, None),  # bench/run's floor: any logged-in user
     "dashboard": (READ, None),
     "dashboard_export": (READ, None),
+    "dashboard_xlsx": (READ, None),
+    "goals:measure_xlsx": (READ, None),
+    "goals:evidence_xlsx": (READ, None),
+    "training:figures_xlsx": (READ, None),
     # board papers: read by every role once shared; started, edited, shared, presented and amended by QiSG
     "reports": (READ, None),
     "report": (READ, None),
@@ -147,7 +151,7 @@ def sample_urls(db):
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
-        **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add", "measure", "points", "points_add"],
+        **dict.fromkeys(["measure_detail", "measure_xlsx", "measure_edit", "measure_import", "point_add", "rebase_add", "measure", "points", "points_add"],
                         [measure.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
         "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.measures.charts import analyse_measure
@@ -18,6 +19,7 @@ from improvement.core.htmx import save_inline
 from improvement.core.periods import parse_year
 from improvement.core.roles import allowed
 from improvement.core.stamp import page_stamp
+from improvement.core.xlsx import xlsx_response
 
 from .current import current_strategy_or_404
 from .forms import EvidenceForm, ProgressUpdateForm
@@ -161,12 +163,8 @@ def goal_history(request, number):
 EVIDENCE_PAGE_SIZE = 50
 
 
-@require_GET
-@allowed("goals.view_goal", "goals.view_evidenceitem")
-def evidence_list(request):
-    """Evidence filtered by goal, kind and period (a strategy year, the default one unless asked, or to date):
-    where the dashboard's counts lead."""
-    strategy = current_strategy_or_404()
+def _evidence_filtered(request, strategy):
+    """(items, period, goal, kind): the evidence of ?goal=, ?kind= and ?year= (the default year unless asked)."""
     goal, kind = request.GET.get("goal", ""), request.GET.get("kind", "")
     period = strategy.period_asked(request.GET.get("year", ""))
     items = EvidenceItem.objects.filter(goal__strategy=strategy).in_period(period).select_related("goal").newest_first()
@@ -174,6 +172,16 @@ def evidence_list(request):
         items = items.filter(goal__number=int(goal))
     if kind in EvidenceKind.values:
         items = items.filter(kind=kind)
+    return items, period, goal, kind
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_evidenceitem")
+def evidence_list(request):
+    """Evidence filtered by goal, kind and period (a strategy year, the default one unless asked, or to date):
+    where the dashboard's counts lead."""
+    strategy = current_strategy_or_404()
+    items, period, goal, kind = _evidence_filtered(request, strategy)
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
     year = str(period.year or "all")
     return render(request, "goals/evidence_list.html", {
@@ -182,6 +190,20 @@ def evidence_list(request):
         "selected": {"goal": goal, "kind": kind}, "year_choices": strategy.year_choices(),
         "query": urlencode({k: v for k, v in (("goal", goal), ("kind", kind), ("year", year)) if v}),
     })
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_evidenceitem")
+def evidence_xlsx(request):
+    """The evidence list as filtered (every page of it), as an Excel workbook."""
+    strategy = current_strategy_or_404()
+    items, period, goal, kind = _evidence_filtered(request, strategy)
+    rows = [[item.date, item.goal.number, item.get_kind_display(), item.title, item.summary, "yes" if item.highlighted else "no",
+             item.link, request.build_absolute_uri(reverse("goals:goal_detail", args=[item.goal.number])) + f"#evidence-{item.pk}"]
+            for item in items]
+    return xlsx_response(f"evidence-{slugify(period.name)}.xlsx", [
+        (f"Evidence, {period.name}", ["Date", "Goal", "Kind", "Title", "Summary", "Highlighted in the board report", "Link", "Page"], rows),
+    ])
 
 
 @require_GET

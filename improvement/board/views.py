@@ -19,6 +19,7 @@ from goals.strategy.current import current_strategy_or_404
 from improvement.core.csvfiles import safe_cell
 from improvement.core.forms import EditConflict
 from improvement.core.roles import allowed
+from improvement.core.xlsx import xlsx_response
 from improvement.core.stamp import page_stamp
 
 from . import papers
@@ -69,6 +70,17 @@ def dashboard_export(request):
     for row in headline_figures(strategy):
         writer.writerow([safe_cell(v) for v in headline_cells(row)])
     return response
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
+def dashboard_xlsx(request):
+    """The same headline figures as the CSV, as an Excel workbook (numbers as numbers, dates as dates)."""
+    strategy = current_strategy_or_404()
+    rows = [[row.goal_number, row.goal_title, row.figure, row.unit, row.year, row.period, row.as_at, row.value, row.value_date,
+             "yes" if row.carried else "no", row.previous, row.target, row.variation, row.assurance]
+            for row in headline_figures(strategy)]
+    return xlsx_response(f"headline-figures-{slugify(strategy.name)}.xlsx", [("Headline figures", HEADLINE_COLUMNS, rows)])
 
 
 HEADLINE_COLUMNS = ["Goal", "Goal title", "Figure", "Unit", "Strategy year", "Period", "Figures as at", "Value",
