@@ -10,6 +10,7 @@ urlpatterns = [
     path("goals/<int:number>/", strategy.goal_detail, name="goal_detail"),
     path("goals/<int:number>/history/", strategy.goal_history, name="goal_history"),
     path("goals/<int:number>/evidence/new/", strategy.evidence_new, name="evidence_new"),
+    path("search/", strategy.search, name="search"),
     path("evidence/", strategy.evidence_list, name="evidence_list"),
     path("evidence/evidence.xlsx", strategy.evidence_xlsx, name="evidence_xlsx"),
     path("evidence/<int:pk>/edit/", strategy.evidence_edit, name="evidence_edit"),

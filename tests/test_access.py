@@ -61,6 +61,7 @@ ACCESS = {
     "goals:lean_new": (RECORD, RECORD),
     "goals:lean_edit": (RECORD, RECORD),
     "goals:evidence_list": (READ, None),
+    "goals:search": (READ, None),
     "landing": ({**dict.fromkeys(ROLES, 302)}, None),
     "bench_floor": (READ, None),  # bench/run's floor: any logged-in user
     "dashboard": (READ, None),

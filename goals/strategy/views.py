@@ -22,7 +22,8 @@ from improvement.core.stamp import page_stamp
 from improvement.core.xlsx import xlsx_response
 
 from .current import current_strategy_or_404
-from .forms import EvidenceForm, ProgressUpdateForm
+from ..search import search as search_records
+from .forms import EvidenceForm, ProgressUpdateForm, SearchForm
 from .models import Ambition, EvidenceItem, EvidenceKind, Goal, ProgressUpdate, Strategy
 
 
@@ -204,6 +205,25 @@ def evidence_xlsx(request):
     return xlsx_response(f"evidence-{slugify(period.name)}.xlsx", [
         (f"Evidence, {period.name}", ["Date", "Goal", "Kind", "Title", "Summary", "Highlighted in the board report", "Link", "Page"], rows),
     ])
+
+
+SEARCHED = ("goals.view_goal", "goals.view_ambition", "goals.view_evidenceitem", "goals.view_progressupdate",
+            "goals.view_measure", "goals.view_collaborative", "goals.view_event")
+
+
+@require_GET
+@allowed(*SEARCHED)
+def search(request):
+    """Words searched across the strategy's records (goals.search), filtered by goal, kind and year, paged."""
+    strategy = current_strategy_or_404()
+    form = SearchForm(request.GET or None, strategy=strategy)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = search_records(data["q"], goal=data["goal"], kind=data["kind"] or None,
+                                 period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"])
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "goals/search.html", {"form": form, "results": results, "query": urlencode(query)})
 
 
 @require_GET
