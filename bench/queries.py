@@ -12,6 +12,7 @@ bench/run calls it at demo scale and again at trust scale on the same database.
 import json
 import os
 import sys
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from improvement.api.models import ApiToken, Scope  # noqa: E402
 from improvement.core.stamp import replace_stamp  # noqa: E402
 from improvement.demo.scale import bench_pages  # noqa: E402
 
@@ -43,7 +45,9 @@ def main():
     clients = {}
     counts = {}
     for label, username, url in bench_pages():
-        if username not in clients:
+        if username == "api" and username not in clients:  # a service's token, not a session
+            clients[username] = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(f'bench-queries-{uuid.uuid4().hex[:8]}', Scope.READ)[1]}")
+        elif username not in clients:
             clients[username] = Client()
             clients[username].force_login(users.get(username=username))
         clients[username].get(url)  # once to warm up (first-request caches, template loading)

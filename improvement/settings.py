@@ -4,6 +4,7 @@ DATABASE_URL          any dj-database-url form; unset: SQLite file db.sqlite3 in
 DJANGO_SECRET_KEY     required unless DJANGO_DEBUG=1
 DJANGO_ALLOWED_HOSTS  comma-separated; required unless DJANGO_DEBUG=1
 DJANGO_DEBUG          "1" turns debug on (never in production)
+DJANGO_API_RATE_LIMIT API requests allowed per token, e.g. "600/m" (the default)
 DJANGO_INSECURE_COOKIES  "1" lets session and CSRF cookies travel over plain HTTP: bench/run's loopback benchmark
                       only (it logs in over http://127.0.0.1); never in production
 """
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "training",
     "partners",
     "improvement.board",
+    "improvement.api",
     "improvement.demo",
 ]
 
@@ -148,6 +150,9 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))  # behi
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
+
+# The API (improvement.api): requests per token, e.g. "600/m" (per second s, minute m, hour h, day d).
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT") or "600/m"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from improvement.api.urls import urls as api_urls
 from improvement.core import views as core_views
 from improvement.core.forms import LoginForm
 from improvement.core.roles import allowed, public
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("improvement.board.urls")),
     path("login/", public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)), name="login"),
     path("logout/", allowed()(auth_views.LogoutView.as_view()), name="logout"),
+    path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

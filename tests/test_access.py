@@ -22,6 +22,8 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 RECORD_POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": 302}
 RECORD_REDIRECT = {**RECORD, "qisg": 302, "admin": 302}  # a POST that does its work and goes back to the page
 PARTNER = {"anonymous": 302, "board": 403, "qisg": 403, "partneradmin": 200, "admin": 200}
+API_TOKEN = dict.fromkeys(ROLES, 401)  # the JSON API: a service token or nothing; a browser session is never enough
+NOT_ALLOWED = dict.fromkeys(ROLES, 405)
 
 # url name -> (GET status per role, POST status per role or None when POST is not allowed)
 ACCESS = {
@@ -59,10 +61,15 @@ ACCESS = {
     "goals:lean_new": (RECORD, RECORD),
     "goals:lean_edit": (RECORD, RECORD),
     "goals:evidence_list": (READ, None),
+    "goals:search": (READ, None),
     "landing": ({**dict.fromkeys(ROLES, 302)}, None),
     "bench_floor": (READ, None),  # bench/run's floor: any logged-in user
     "dashboard": (READ, None),
     "dashboard_export": (READ, None),
+    "dashboard_xlsx": (READ, None),
+    "goals:measure_xlsx": (READ, None),
+    "goals:evidence_xlsx": (READ, None),
+    "training:figures_xlsx": (READ, None),
     # board papers: read by every role once shared; started, edited, shared, presented and amended by QiSG
     "reports": (READ, None),
     "report": (READ, None),
@@ -91,6 +98,13 @@ ACCESS = {
     "partners:cohort_new": (PARTNER, PARTNER),
     "partners:cohort_edit": (PARTNER, PARTNER),
     "partners:figures": (READ, None),
+    # the JSON API (tests/api: every endpoint × token × verb); its schema and its page are public
+    "api:api-root": (PUBLIC, NOT_ALLOWED),
+    "api:openapi-json": (PUBLIC, NOT_ALLOWED),
+    **{f"api:{name}": (API_TOKEN, NOT_ALLOWED)
+       for name in ["strategy", "goals", "ambitions", "measures", "measure", "evidence", "headline_figures"]},
+    "api:points": (API_TOKEN, API_TOKEN),
+    "api:points_add": (API_TOKEN, API_TOKEN),
 }
 # Django's admin has its own access rules (staff only); its root stands for all of it.
 ADMIN_ROOT = {"anonymous": 302, "board": 302, "qisg": 302, "partneradmin": 302, "admin": 200}
@@ -138,7 +152,8 @@ def sample_urls(db):
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
-        **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add"], [measure.pk]),
+        **dict.fromkeys(["measure_detail", "measure_xlsx", "measure_edit", "measure_import", "point_add", "rebase_add", "measure", "points", "points_add"],
+                        [measure.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
         "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
         **dict.fromkeys(["report_edit", "report_share", "report_present"], [2]), "report_start": [3],

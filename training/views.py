@@ -12,6 +12,7 @@ from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
+from improvement.core.xlsx import xlsx_response
 
 from . import charts, importer, rollup, uploads
 from .forms import UploadForm
@@ -40,21 +41,23 @@ IMPORTS = {
 }
 
 
+def _shown(request, strategy, today):
+    """(year asked or None, the Period shown, its label, the years up to it) for ?year=."""
+    if strategy is None:  # no strategy yet: the last twelve months
+        shown = Period(None, today - datetime.timedelta(days=364), today)
+        return None, shown, "The last 12 months", [shown]
+    year = strategy.period_asked(request.GET.get("year", ""))
+    years = strategy.periods_so_far()
+    return year, year, year.label, [y for y in years if y.year <= (year.year or years[-1].year)]
+
+
 @require_GET
 @allowed(*READ_TRAINING)
 def overview(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     strategy = Strategy.objects.current()
     today = datetime.date.today()
-    if strategy is None:  # no strategy yet: the last twelve months
-        year, years, label = None, [], "The last 12 months"
-        shown = Period(None, today - datetime.timedelta(days=364), today)
-        previous = [shown]
-    else:
-        year = shown = strategy.period_asked(request.GET.get("year", ""))
-        years = strategy.periods_so_far()
-        label = year.label
-        previous = [y for y in years if y.year <= (year.year or years[-1].year)]
+    year, shown, label, previous = _shown(request, strategy, today)
     start, end, as_at = shown.first, shown.last, shown.as_at(today)
     year_label = year.name if year else label
     figures, chart_figures = cached(f"training:{start}:{end}:{as_at}:{"-".join(str(p.year) for p in previous)}",
@@ -70,6 +73,39 @@ def overview(request):
     }
     template = "training/overview.html#training-figures" if wants_fragment(request) else "training/overview.html"
     return render(request, template, context)
+
+
+@require_GET
+@allowed(*READ_TRAINING)
+def figures_xlsx(request):
+    """The Training page's figures for the year asked (?year=N or all), as an Excel workbook: one sheet per table."""
+    strategy = Strategy.objects.current()
+    today = datetime.date.today()
+    year, shown, label, previous = _shown(request, strategy, today)
+    as_at = shown.as_at(today)
+    f = rollup.figures(shown.first, shown.last, as_at, previous)
+    h = f.headline
+    in_year = year.name if year else label
+    headline = [
+        ["LIM Foundation completions (1 day), including quality partners", h.foundation_completions_in_year, h.foundation_completions_to_date],
+        ["Nursing and Administration colleagues trained through “Excellence In …”", h.excellence_in_people_in_year, h.excellence_in_people_to_date],
+        ["People receiving QI teaching", h.qi_teaching_people_in_year, None],
+        ["Current staff and partners trained in QI (leavers excluded)", None, h.current_trained_in_qi],
+        ["People trained in improvement principles to date (leavers included)", None, h.trained_in_improvement_principles],
+        ["Likely or very likely to recommend LIM training (%)", f.recommend.percent, None],
+        ["Clinical service units with a current trained LIM facilitator (%)", None, f.coverage.percent],
+    ]
+    sheets = [
+        (f"Headline ({in_year})"[:31], [f"{label}, as at {as_at:%d %b %Y}", in_year, "To date"], headline),
+        ("Courses", ["Course", in_year, "To date"], [[r.label, r.in_year, r.to_date] for r in f.courses]),
+        ("Staff groups", ["Staff group", in_year, "To date"], [[r.label, r.in_year, r.to_date] for r in f.staff_groups]),
+        ("Units", ["Unit", in_year, "To date", "Current LIM facilitator"],
+         [[r.label, r.in_year, r.to_date, "yes" if r.has_facilitator else "no"] for r in f.units]),
+        ("QI teaching per year", ["Year", "People"], [[r.label, r.people] for r in f.qi_teaching_years]),
+        ("Recommend per course", ["Course", "Year", "Responses", "Likely or very likely (%)"],
+         [[course, r.label, r.responses, r.percent] for course, per_year in f.recommend_courses for r in per_year]),
+    ]
+    return xlsx_response(f"training-figures-{(year.name if year else 'last-12-months').lower().replace(' ', '-')}.xlsx", sheets)
 
 
 def _figures_and_charts(start, end, as_at, previous, year_label):

@@ -52,8 +52,7 @@ def parse_rows(text):
 
 def validate(text):
     """Return (points by date, errors). Every bad row is reported, with its row number and column."""
-    points, errors, seen = {}, [], {}
-    today = datetime.date.today()
+    rows, errors = [], []
     for number, row in parse_rows(text):
         if number > MAX_ROWS:
             errors.append(RowError(number, "", f"Too many rows: at most {MAX_ROWS:,} at a time"))
@@ -65,24 +64,37 @@ def validate(text):
         day = parse_date(date_text)
         if day is None:
             errors.append(RowError(number, "date", f"“{date_text[:40]}” is not a real date (use 2023-03-31 or 31/03/2023)"))
-        elif day > today:
-            errors.append(RowError(number, "date", f"{day:%d/%m/%Y} is in the future"))
         try:
             value = float(value_text.replace(",", ""))
             if not math.isfinite(value):
                 raise ValueError
         except ValueError:
             errors.append(RowError(number, "value", f"“{value_text[:40]}” is not a number"))
+            value = None
+        rows.append((number, day, value))
+    points, more = check_points(rows)
+    errors = sorted(errors + more, key=lambda e: e.row)
+    if not points and not errors:
+        errors.append(RowError(0, "", "The data has no rows"))
+    return points, errors
+
+
+def check_points(rows, noun="row"):
+    """The rules every new point meets, from a CSV, the form or the API: (points by date, errors) from
+    (row, date, value) triples; a date or value already found unreadable is None and is only skipped here."""
+    points, errors, seen = {}, [], {}
+    today = datetime.date.today()
+    for number, day, value in rows:
+        if day is not None and day > today:
+            errors.append(RowError(number, "date", f"{day:%d/%m/%Y} is in the future"))
             continue
-        if day is None or day > today:
+        if day is None or value is None:
             continue
         if day in seen and points[day] != value:
-            errors.append(RowError(number, "date", f"{day:%d/%m/%Y} already appears in row {seen[day]} with another value"))
+            errors.append(RowError(number, "date", f"{day:%d/%m/%Y} already appears in {noun} {seen[day]} with another value"))
             continue
         seen.setdefault(day, number)
         points[day] = value
-    if not points and not errors:
-        errors.append(RowError(0, "", "The data has no rows"))
     return points, errors
 
 
@@ -90,6 +102,12 @@ def import_points(measure, text, user):
     points, errors = validate(text)
     if errors:
         return ImportResult(errors=errors)
+    return save_points(measure, points, user)
+
+
+def save_points(measure, points, user=None):
+    """Write checked points (by date) all at once: a date already there gets the new value (its history keeps the
+    old one); the same value again writes nothing."""
     with transaction.atomic():
         existing = {p.date: p for p in MeasurePoint.objects.select_for_update().filter(measure=measure, date__in=points)}
         changed = [p for day, p in existing.items() if p.value != points[day]]

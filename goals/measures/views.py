@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
+from improvement.core.xlsx import xlsx_response
 
 from .charts import POINT_LABELS, analyse_measure, line_figure, spc_figure
 from .forms import MeasureForm, MeasureImportForm, MeasurePointForm, RebaseForm
@@ -62,6 +64,22 @@ def measure_detail(request, pk):
     return render(request, "goals/measure_detail.html", _measure_context(
         measure, stamp, point_form=MeasurePointForm(), rebase_form=RebaseForm(measure=measure),
     ))
+
+
+@require_GET
+@allowed("goals.view_measure")
+def measure_xlsx(request, pk):
+    """The measure's points with their SPC columns, as the page's data table shows them, as an Excel workbook."""
+    measure = _measure(pk).with_points()
+    analysis = analyse_measure(measure)
+    rows = [[p.date, p.value, p.mean, p.lpl, p.upl, POINT_LABELS.get(p.point_type, "")] for p in analysis.result.points]
+    variation = analysis.variation.label if analysis.variation else ""
+    about = [["Measure", measure.name], ["Unit", measure.unit], ["Better is", measure.get_improvement_direction_display()],
+             ["Target", measure.target], ["Variation", variation], ["Assurance", analysis.assurance.label if analysis.assurance else ""]]
+    return xlsx_response(f"measure-{measure.pk}-{slugify(measure.name)[:60]}.xlsx", [
+        ("Points", ["Date", "Value", "Mean", "Lower limit", "Upper limit", "Variation"], rows),
+        ("About", ["", ""], about),
+    ])
 
 
 @require_http_methods(["GET", "POST"])

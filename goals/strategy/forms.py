@@ -5,6 +5,7 @@ from django import forms
 from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from . import attachments
+from ..search import KIND_CHOICES
 from .models import Ambition, EvidenceItem, ProgressUpdate
 
 
@@ -76,3 +77,23 @@ class ProgressUpdateForm(GoalChildForm):
         if start and end and end < start:
             self.add_error("period_end", "The period must end on or after the day it starts")
         return cleaned
+
+
+class SearchForm(NHSFormMixin, forms.Form):
+    """The search page's words and filters (a GET form: every field optional)."""
+
+    q = forms.CharField(label="Search for", required=False, max_length=200,
+                        error_messages={"max_length": "Enter at most 200 characters"})
+    goal = forms.TypedChoiceField(label="Goal", required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label="Kind", required=False)
+    year = forms.ChoiceField(label="Year", required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [("", "All goals")] + [(g.number, f"Goal {g.number}: {g.title}") for g in strategy.goals.order_by("number")]
+        self.fields["kind"].choices = [("", "Everything")] + KIND_CHOICES
+        self.fields["year"].choices = [("", "Any date")] + [(p.year, p.label) for p in strategy.periods_so_far()]
+
+    def clean_page(self):
+        return self.cleaned_data.get("page") or 1

@@ -77,15 +77,16 @@ class Strategy(models.Model):
 
 
 class GoalQuerySet(models.QuerySet):
+    def with_current_status(self):
+        """Goals with their current status (`current_update`) fetched in one more query."""
+        return self.prefetch_related(Prefetch(
+            "updates", queryset=ProgressUpdate.objects.filter(ambition=None).newest_first()[:1], to_attr="latest_goal_updates",
+        ))
+
     def for_overview(self, latest_evidence=3):
         """Goals with their ambitions, current status and newest evidence, in a constant number of queries."""
-        return self.select_related("strategy").prefetch_related(
+        return self.with_current_status().select_related("strategy").prefetch_related(
             "ambitions",
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.filter(ambition=None).newest_first()[:1],
-                to_attr="latest_goal_updates",
-            ),
             Prefetch(
                 "evidence",
                 queryset=EvidenceItem.objects.newest_first()[:latest_evidence],

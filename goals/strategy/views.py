@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.measures.charts import analyse_measure
@@ -17,9 +18,11 @@ from improvement.core.htmx import save_inline
 from improvement.core.periods import parse_year
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
+from improvement.core.xlsx import xlsx_response
 
 from .current import current_strategy_or_404
-from .forms import EvidenceForm, ProgressUpdateForm
+from ..search import search as search_records
+from .forms import EvidenceForm, ProgressUpdateForm, SearchForm
 from .models import Ambition, EvidenceItem, EvidenceKind, Goal, ProgressUpdate, Strategy
 
 
@@ -164,12 +167,8 @@ def goal_history(request, number):
 EVIDENCE_PAGE_SIZE = 50
 
 
-@require_GET
-@allowed("goals.view_goal", "goals.view_evidenceitem")
-def evidence_list(request):
-    """Evidence filtered by goal, kind and period (a strategy year, the default one unless asked, or to date):
-    where the dashboard's counts lead."""
-    strategy = current_strategy_or_404()
+def _evidence_filtered(request, strategy):
+    """(items, period, goal, kind): the evidence of ?goal=, ?kind= and ?year= (the default year unless asked)."""
     goal, kind = request.GET.get("goal", ""), request.GET.get("kind", "")
     period = strategy.period_asked(request.GET.get("year", ""))
     items = EvidenceItem.objects.filter(goal__strategy=strategy).in_period(period).select_related("goal").newest_first()
@@ -177,6 +176,16 @@ def evidence_list(request):
         items = items.filter(goal__number=int(goal))
     if kind in EvidenceKind.values:
         items = items.filter(kind=kind)
+    return items, period, goal, kind
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_evidenceitem")
+def evidence_list(request):
+    """Evidence filtered by goal, kind and period (a strategy year, the default one unless asked, or to date):
+    where the dashboard's counts lead."""
+    strategy = current_strategy_or_404()
+    items, period, goal, kind = _evidence_filtered(request, strategy)
     page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
     year = str(period.year or "all")
     return render(request, "goals/evidence_list.html", {
@@ -185,6 +194,39 @@ def evidence_list(request):
         "selected": {"goal": goal, "kind": kind}, "year_choices": strategy.year_choices(),
         "query": urlencode({k: v for k, v in (("goal", goal), ("kind", kind), ("year", year)) if v}),
     })
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_evidenceitem")
+def evidence_xlsx(request):
+    """The evidence list as filtered (every page of it), as an Excel workbook."""
+    strategy = current_strategy_or_404()
+    items, period, goal, kind = _evidence_filtered(request, strategy)
+    rows = [[item.date, item.goal.number, item.get_kind_display(), item.title, item.summary, "yes" if item.highlighted else "no",
+             item.link, request.build_absolute_uri(reverse("goals:goal_detail", args=[item.goal.number])) + f"#evidence-{item.pk}"]
+            for item in items]
+    return xlsx_response(f"evidence-{slugify(period.name)}.xlsx", [
+        (f"Evidence, {period.name}", ["Date", "Goal", "Kind", "Title", "Summary", "Highlighted in the board report", "Link", "Page"], rows),
+    ])
+
+
+SEARCHED = ("goals.view_goal", "goals.view_ambition", "goals.view_evidenceitem", "goals.view_progressupdate",
+            "goals.view_measure", "goals.view_collaborative", "goals.view_event")
+
+
+@require_GET
+@allowed(*SEARCHED)
+def search(request):
+    """Words searched across the strategy's records (goals.search), filtered by goal, kind and year, paged."""
+    strategy = current_strategy_or_404()
+    form = SearchForm(request.GET or None, strategy=strategy)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = search_records(data["q"], goal=data["goal"], kind=data["kind"] or None,
+                                 period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"])
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "goals/search.html", {"form": form, "results": results, "query": urlencode(query)})
 
 
 @require_GET

@@ -261,3 +261,44 @@ def _summary(goal_views, period):
         events=events.total, prizes_won=events.prizes_won, prizes_shortlisted=events.prizes_shortlisted,
         hours_released=float(waste.hours), money_released=float(waste.money),
     )
+
+
+@dataclass(frozen=True)
+class HeadlineRow:
+    """One headline figure of one strategy year, as the CSV, the xlsx and the API give it."""
+
+    goal_number: int
+    goal_title: str
+    measure_id: int
+    figure: str
+    unit: str
+    year: int
+    period: str
+    as_at: datetime.date
+    value: float | None  # None when the value is carried from an earlier year (see value_date)
+    value_date: datetime.date | None
+    carried: bool
+    previous: float | None
+    target: float | None
+    variation: str  # the SPC icon's words, or why there is none
+    assurance: str
+
+
+def headline_figures(strategy, years=None):
+    """Every goal's headline figures for each strategy year so far (or only `years`), each as at its year's end."""
+    rows = []
+    for period in strategy.periods_so_far():
+        if years is not None and period.year not in years:
+            continue
+        view = board_view(strategy, period, period.first)
+        for goal_view in view.goals:
+            for figure in goal_view.figures:
+                rows.append(HeadlineRow(
+                    goal_number=goal_view.goal.number, goal_title=goal_view.goal.title, measure_id=figure.measure.pk,
+                    figure=figure.measure.name, unit=figure.measure.unit, year=period.year, period=period.label,
+                    as_at=view.as_at, value=None if figure.carried else figure.value, value_date=figure.value_date,
+                    carried=figure.carried, previous=figure.previous, target=figure.target,
+                    variation=figure.variation.label if figure.variation else figure.spc_note,
+                    assurance=figure.assurance.label if figure.assurance else "",
+                ))
+    return rows

@@ -6,6 +6,7 @@ urlpatterns = [
     path("welcome/", views.landing, name="landing"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/headline-figures.csv", views.dashboard_export, name="dashboard_export"),
+    path("dashboard/headline-figures.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
     path("report/", views.reports, name="reports"),
     path("report/<int:year>/", views.report, name="report"),
     path("report/<int:year>/start/", views.report_start, name="report_start"),

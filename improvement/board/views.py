@@ -18,9 +18,10 @@ from improvement.core.csvfiles import safe_cell
 from improvement.core.forms import EditConflict
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
+from improvement.core.xlsx import xlsx_response
 
 from . import papers
-from .dashboard import board_view
+from .dashboard import board_view, headline_figures
 from .forms import AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, PaperGoalFormSet, PresentForm, RiskFormSet
 from .models import BoardReport, FrozenPaper
 from .pdf import PlaywrightError, render_pdf
@@ -62,21 +63,34 @@ def dashboard_export(request):
     response["Content-Disposition"] = f'attachment; filename="headline-figures-{slugify(strategy.name)}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
     writer = csv.writer(response)
-    writer.writerow(["Goal", "Goal title", "Figure", "Unit", "Strategy year", "Period", "Figures as at", "Value",
-                     "Value as at", "Carried from an earlier year", "Previous year", "Target", "Variation", "Assurance"])
-    for period in strategy.periods_so_far():
-        view = board_view(strategy, period, period.first)
-        for goal_view in view.goals:
-            for figure in goal_view.figures:
-                writer.writerow([safe_cell(v) for v in [
-                    goal_view.goal.number, goal_view.goal.title, figure.measure.name, figure.measure.unit, period.year,
-                    period.label, view.as_at.isoformat(), _number(None if figure.carried else figure.value),
-                    figure.value_date.isoformat() if figure.value_date else "", "yes" if figure.carried else "no",
-                    _number(figure.previous), _number(figure.target),
-                    figure.variation.label if figure.variation else figure.spc_note,
-                    figure.assurance.label if figure.assurance else "",
-                ]])
+    writer.writerow(HEADLINE_COLUMNS)
+    for row in headline_figures(strategy):
+        writer.writerow([safe_cell(v) for v in headline_cells(row)])
     return response
+
+
+@require_GET
+@allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
+def dashboard_xlsx(request):
+    """The same headline figures as the CSV, as an Excel workbook (numbers as numbers, dates as dates)."""
+    strategy = current_strategy_or_404()
+    rows = [[row.goal_number, row.goal_title, row.figure, row.unit, row.year, row.period, row.as_at, row.value, row.value_date,
+             "yes" if row.carried else "no", row.previous, row.target, row.variation, row.assurance]
+            for row in headline_figures(strategy)]
+    return xlsx_response(f"headline-figures-{slugify(strategy.name)}.xlsx", [("Headline figures", HEADLINE_COLUMNS, rows)])
+
+
+HEADLINE_COLUMNS = ["Goal", "Goal title", "Figure", "Unit", "Strategy year", "Period", "Figures as at", "Value",
+                    "Value as at", "Carried from an earlier year", "Previous year", "Target", "Variation", "Assurance"]
+
+
+def headline_cells(row):
+    """A headline row's cells, in HEADLINE_COLUMNS order (dates as ISO text, empty for none)."""
+    return [
+        row.goal_number, row.goal_title, row.figure, row.unit, row.year, row.period, row.as_at.isoformat(),
+        _number(row.value), row.value_date.isoformat() if row.value_date else "", "yes" if row.carried else "no",
+        _number(row.previous), _number(row.target), row.variation, row.assurance,
+    ]
 
 
 def _number(value):

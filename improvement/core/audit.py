@@ -3,6 +3,7 @@ names, ids and counts only. Fed by the write hook (improvement.core.stamp), ORM 
 
 Who: the user of the request being answered (`acting_for`, set by the write hook's middleware), or the user a
 command acts as (`acting_as`, e.g. `import_training --user`); None for the system itself (the daily refresh).
+A service writing through the API is named by its token (`acting_service`): the line carries `"token": name`.
 """
 
 import contextlib
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 logger = logging.getLogger("improvement.audit")
 _acting = contextvars.ContextVar("acting", default=None)
+_service = contextvars.ContextVar("service", default=None)
 
 
 @contextlib.contextmanager
@@ -34,16 +36,31 @@ def acting_as(user):
         _acting.reset(token)
 
 
+@contextlib.contextmanager
+def acting_service(name):
+    token = _service.set(name)
+    try:
+        yield
+    finally:
+        _service.reset(token)
+
+
+def acting_service_name():
+    return _service.get()
+
+
 def acting_user_id():
     acting = _acting.get()
     user = getattr(acting, "user", acting)  # a request, or a user
     return user.pk if user is not None and user.is_authenticated else None
 
 
-def log_write(model, action, count, object_id, user_id):
+def log_write(model, action, count, object_id, user_id, service=None):
     if not logger.isEnabledFor(logging.INFO):
         return
     line = {"event": "write", "model": model, "action": action, "user_id": user_id, "at": timezone.now().isoformat()}
+    if service is not None:
+        line["token"] = service
     if object_id is not None and count == 1:
         line["object_id"] = object_id
     else:

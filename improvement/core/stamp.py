@@ -67,8 +67,8 @@ def written(model, action, count=1, pk=None):
         forget_uncommitted()  # outside a transaction: anything noted before belonged to one that rolled back
     _writes.models.add(model._meta.label_lower)
     _writes.handled = False
-    transaction.on_commit(partial(audit.log_write, model._meta.label_lower, action, count, pk, audit.acting_user_id()),
-                          robust=True)
+    transaction.on_commit(partial(audit.log_write, model._meta.label_lower, action, count, pk, audit.acting_user_id(),
+                                  audit.acting_service_name()), robust=True)
     # robust: should the database fail just after the commit, the write stands and its answer is not an error (the
     # pages stay as they were until the next write; the failure is logged)
     transaction.on_commit(_committed, robust=True)

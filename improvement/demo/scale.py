@@ -282,4 +282,6 @@ def bench_pages():
         ("partner list", "partneradmin", reverse("partners:partner_list")),
         ("report", "board", reverse("report", args=[1])),
         ("report PDF", "board", reverse("report_pdf", args=[1])),
+        ("API measures", "api", reverse("api:measures")),
+        ("search", "board", reverse("goals:search") + "?q=falls+collaborative"),
     ]
