@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from goals.models import Collaborative, Event, LeanEvent
-from improvement.board.models import BoardReport, FrozenPaper, PaperState
+from improvement.board.models import BoardReport, FrozenPaper, Meeting, PaperState
 
 from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
 from .partners.factories import access_table_args as partner_args
@@ -72,6 +72,11 @@ ACCESS = {
     "report_share": (RECORD_POST_ONLY, RECORD_REDIRECT),
     "report_present": (RECORD, RECORD),
     "report_amend": (RECORD, RECORD),
+    # meetings: read by every role; their dates set by QiSG; each user chooses their own reminders
+    "meeting_list": (READ, None),
+    "meeting_new": (RECORD, RECORD),
+    "meeting_edit": (RECORD, RECORD),
+    "reminder_preferences": ({**READ}, {**dict.fromkeys(ROLES, 302)}),
     # training: the figures are read by every role; imports (check, then confirm) are QiSG's
     "training:overview": (READ, None),
     "training:import_training": (RECORD, RECORD),
@@ -134,7 +139,9 @@ def sample_urls(db):
                                pdf=b"%PDF-1.7 as presented", pdf_sha256="0" * 64)
     BoardReport.objects.create(strategy=goal.strategy, year=2, title="Year two", meeting_date=datetime.date(2024, 11, 28), author="A",
                                state=PaperState.SHARED, shared_on=datetime.date(2024, 11, 20))
+    meeting = Meeting.objects.create(strategy=goal.strategy, kind="qisg", date=datetime.date(2023, 3, 15), year=1)
     args = {
+        "meeting_edit": [meeting.pk],
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
@@ -21,10 +22,13 @@ from improvement.core.forms import EditConflict
 from improvement.core.roles import allowed
 from improvement.core.stamp import page_stamp
 
-from . import papers
+from . import meetings, papers
 from .dashboard import board_view
-from .forms import AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, PaperGoalFormSet, PresentForm, RiskFormSet
-from .models import BoardReport, FrozenPaper
+from .forms import (
+    AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, MeetingForm, PaperGoalFormSet, PresentForm,
+    ReminderPreferenceForm, RiskFormSet,
+)
+from .models import BoardReport, FrozenPaper, Meeting, MeetingKind, ReminderPreference
 from .pdf import PlaywrightError, render_pdf
 
 
@@ -297,3 +301,59 @@ def landing(request):
     """After login: readers who record nothing (the board) land on the dashboard, everyone else on the goals."""
     records = any(perm.split(".", 1)[1].startswith(("add_", "change_")) for perm in request.user.get_all_permissions())
     return redirect("goals:overview" if records else "dashboard")
+
+
+# ------------------------------------------------------------------------------------------------- meetings
+
+
+@require_GET
+@allowed("board.view_meeting")
+def meeting_list(request):
+    """The strategy's meetings of a year: QiSG quarterly, QASG, QAC and the Trust Board, with the papers presented."""
+    strategy = current_strategy_or_404()
+    period = strategy.period_asked(request.GET.get("year", ""))
+    listed = Meeting.objects.filter(strategy=strategy).prefetch_related("papers")
+    if period.year:
+        listed = listed.filter(year=period.year)
+    return render(request, "board/meeting_list.html", {
+        "strategy": strategy, "period": period, "year_choices": strategy.year_choices(), "meetings": listed,
+        "today": datetime.date.today(),
+    })
+
+
+def _meeting_form_view(request, strategy, instance, heading, initial=None):
+    form = MeetingForm(request.POST or None, instance=instance, strategy=strategy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"Saved: {meeting}.")
+        return redirect(f"{reverse('meeting_list')}?year={meeting.year}")
+    return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("meeting_list")})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("board.view_meeting", "board.add_meeting")
+def meeting_new(request):
+    strategy = current_strategy_or_404()
+    return _meeting_form_view(request, strategy, None, "Add a meeting",
+                              initial={"kind": MeetingKind.QISG, "date": meetings.next_qisg_date(strategy)})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("board.view_meeting", "board.change_meeting")
+def meeting_edit(request, pk):
+    strategy = current_strategy_or_404()
+    meeting = get_object_or_404(Meeting, strategy=strategy, pk=pk)
+    return _meeting_form_view(request, strategy, meeting, f"Edit {meeting}")
+
+
+@require_http_methods(["GET", "POST"])
+@allowed()
+def reminder_preferences(request):
+    """Which reminders this user is sent by email (linked from every email)."""
+    preference, _ = ReminderPreference.objects.get_or_create(user=request.user)
+    form = ReminderPreferenceForm(request.POST if request.method == "POST" else None, instance=preference)  # all unticked: empty
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your reminder choices are saved.")
+        return redirect("reminder_preferences")
+    return render(request, "board/reminder_preferences.html", {"form": form, "email": request.user.email})
