@@ -58,6 +58,7 @@ ACCESS = {
     "goals:waste_list": (READ, None),
     "goals:lean_new": (RECORD, RECORD),
     "goals:lean_edit": (RECORD, RECORD),
+    "goals:lean_remeasure": (RECORD, RECORD),
     "goals:evidence_list": (READ, None),
     "landing": ({**dict.fromkeys(ROLES, 302)}, None),
     "bench_floor": (READ, None),  # bench/run's floor: any logged-in user
@@ -147,7 +148,7 @@ def sample_urls(db):
         "update_edit": [update.pk], "update_history": [update.pk],
         **dict.fromkeys(["measure_detail", "measure_edit", "measure_import", "point_add", "rebase_add"], [measure.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
-        "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
+        "event_edit": [event.pk], "lean_edit": [lean.pk], "lean_remeasure": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
         **dict.fromkeys(["report_edit", "report_share", "report_present"], [2]), "report_start": [3],
         **partner_args(goal),
     }

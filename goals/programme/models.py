@@ -222,22 +222,25 @@ class Checkpoint(models.IntegerChoices):
 
 
 class LeanEventQuerySet(DatedQuerySet):
-    def totals(self):
-        """What these Lean events released, in one query."""
-        return self.totals_by_period([None])[0]
+    def totals(self, as_at=None):
+        """What these Lean events released, in one query: each event's latest re-measure made by `as_at` (None: any)."""
+        return self._totals([(Q(), as_at)])[0]
 
     def totals_by_period(self, periods):
         """WasteTotals of these Lean events in each of `periods` (None: all of them), in one query. Each event counts
         what its latest re-measure made by the period's end found (what it first claimed before any)."""
+        return self._totals([(in_period(period), period.last) if period else (Q(), None) for period in periods])
+
+    def _totals(self, specs):
+        """[WasteTotals] for each (filter, as_at) of `specs`, in one query."""
         annotations, aggregates = {}, {}
-        for i, period in enumerate(periods):
+        for i, (only, as_at) in enumerate(specs):
             latest = LeanRemeasure.objects.filter(lean_event=OuterRef("pk")).order_by("-checkpoint")
-            if period:
-                latest = latest.filter(measured_on__lte=period.last)
+            if as_at:
+                latest = latest.filter(measured_on__lte=as_at)
             for name in ["hours_released_per_year", "money_released_per_year", "steps_removed"]:
                 annotations[f"{name}_{i}"] = Coalesce(Subquery(latest.values(name)[:1]), F(name))
             annotations[f"sustained_{i}"] = Subquery(latest.values("sustained")[:1])
-            only = in_period(period) if period else Q()
             aggregates.update({
                 f"events_{i}": Count("id", filter=only), f"hours_{i}": Sum(f"hours_released_per_year_{i}", filter=only),
                 f"money_{i}": Sum(f"money_released_per_year_{i}", filter=only), f"steps_{i}": Sum(f"steps_removed_{i}", filter=only),
@@ -255,7 +258,7 @@ class LeanEventQuerySet(DatedQuerySet):
                         claimed_hours=row[f"claimed_hours_{i}"] or Decimal(0), claimed_money=row[f"claimed_money_{i}"] or Decimal(0),
                         claimed_steps=row[f"claimed_steps_{i}"] or 0, remeasured=row[f"remeasured_{i}"],
                         not_sustained=row[f"not_sustained_{i}"])
-            for i in range(len(periods))
+            for i in range(len(specs))
         ]
 
 
