@@ -77,6 +77,8 @@ ACCESS = {
     "meeting_list": (READ, None),
     "meeting_new": (RECORD, RECORD),
     "meeting_edit": (RECORD, RECORD),
+    "meeting_pack": (READ, None),
+    "meeting_pack_pdf": (READ, None),
     "reminder_preferences": ({**READ}, {**dict.fromkeys(ROLES, 302)}),
     # training: the figures are read by every role; imports (check, then confirm) are QiSG's
     "training:overview": (READ, None),
@@ -142,7 +144,7 @@ def sample_urls(db):
                                state=PaperState.SHARED, shared_on=datetime.date(2024, 11, 20))
     meeting = Meeting.objects.create(strategy=goal.strategy, kind="qisg", date=datetime.date(2023, 3, 15), year=1)
     args = {
-        "meeting_edit": [meeting.pk],
+        **dict.fromkeys(["meeting_edit", "meeting_pack", "meeting_pack_pdf"], [meeting.pk]),
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],

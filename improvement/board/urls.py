@@ -17,5 +17,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/pack/", views.meeting_pack, name="meeting_pack"),
+    path("meetings/<int:pk>/pack.pdf", views.meeting_pack_pdf, name="meeting_pack_pdf"),
     path("reminders/", views.reminder_preferences, name="reminder_preferences"),
 ]

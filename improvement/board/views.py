@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +23,7 @@ from improvement.core.forms import EditConflict
 from improvement.core.roles import allowed
 from improvement.core.stamp import page_stamp
 
-from . import meetings, papers
+from . import agenda, meetings, papers
 from .dashboard import board_view
 from .forms import (
     AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, MeetingForm, PaperGoalFormSet, PresentForm,
@@ -239,7 +240,12 @@ def report_amend(request, year):
 
 
 def _print_html(report, paper_html):
-    return render_to_string("board/report_print.html", {"report": report, "paper_html": paper_html})
+    return _printable(report.strategy, report.title, paper_html)
+
+
+def _printable(strategy, title, html):
+    """A page to print as PDF: `html` alone, with the stylesheets and scripts its charts need, titled `title`."""
+    return render_to_string("board/report_print.html", {"strategy": strategy, "print_title": title, "paper_html": html})
 
 
 @require_GET
@@ -344,6 +350,50 @@ def meeting_edit(request, pk):
     strategy = current_strategy_or_404()
     meeting = get_object_or_404(Meeting, strategy=strategy, pk=pk)
     return _meeting_form_view(request, strategy, meeting, f"Edit {meeting}")
+
+
+def _qisg_meeting(pk):
+    strategy = current_strategy_or_404()
+    return get_object_or_404(Meeting.objects.select_related("strategy"), strategy=strategy, kind=MeetingKind.QISG, pk=pk)
+
+
+PACK_PERMISSIONS = ("board.view_meeting", "goals.view_goal", "goals.view_evidenceitem", "goals.view_measure",
+                    "goals.view_collaborative", "goals.view_leanevent")
+
+
+def _pack_html(meeting):
+    return render_to_string("board/_pack.html", {"meeting": meeting, "strategy": meeting.strategy, "pack": agenda.pack(meeting)})
+
+
+@require_GET
+@allowed(*PACK_PERMISSIONS)
+def meeting_pack(request, pk):
+    """A QiSG meeting's agenda pack (improvement.board.agenda), drawn again when the data change."""
+    stamp = page_stamp()  # first, before the data (improvement.core.stamp)
+    meeting = _qisg_meeting(pk)
+    html = cache.get_or_set(f"pack:{meeting.pk}:{meeting.date}:{stamp}", lambda: _pack_html(meeting), 86400)
+    return render(request, "board/meeting_pack.html", {"meeting": meeting, "pack_html": mark_safe(html)})
+
+
+@require_GET
+@allowed(*PACK_PERMISSIONS)
+def meeting_pack_pdf(request, pk):
+    stamp = page_stamp()
+    meeting = _qisg_meeting(pk)
+    key = f"pack-pdf:{meeting.pk}:{meeting.date}:{stamp}"
+    pdf = cache.get(key)
+    if pdf is None:
+        try:
+            pdf = render_pdf(_printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)),
+                             base_url=request.build_absolute_uri("/"))
+        except PlaywrightError:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = "10"
+            return response
+        cache.set(key, pdf, timeout=86400)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="qisg-agenda-pack-{meeting.date:%Y-%m-%d}.pdf"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
