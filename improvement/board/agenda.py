@@ -2,7 +2,8 @@
 SPC signal changed, and what has gone stale.
 
 "Since the previous meeting" is the days after the previous QiSG meeting up to and including this meeting's day
-(before the meeting, up to today): each day belongs to exactly one pack. Without a previous meeting it is the three
+(before the meeting, up to today): each day belongs to exactly one pack. A pack whose previous meeting is still to
+come has nothing in it yet; its stale list is as at today. Without a previous meeting it is the three
 months before this one. Records count by their own dates: evidence by the day it happened, judgements by the day they
 were published, points by their date, collaboratives by the day they started or stepped down, training by the day
 its export was imported.
@@ -71,14 +72,18 @@ class Pack:
     def first_day(self):
         return self.since + datetime.timedelta(days=1)
 
+    @property
+    def not_begun(self):
+        """The previous meeting has not happened yet: nothing can have changed since it."""
+        return self.until <= self.since
+
 
 def window(meeting, today=None):
     """(previous meeting or None, since (excluded), until (included), to_date)."""
     today = today or datetime.date.today()
     previous = meeting.previous()
     since = previous.date if previous else add_months(meeting.date, -3)
-    until = min(meeting.date, today)
-    return previous, since, max(until, since), meeting.date > today
+    return previous, since, min(meeting.date, today), meeting.date > today
 
 
 def pack(meeting, today=None):

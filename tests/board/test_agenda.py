@@ -111,3 +111,11 @@ def test_the_pack_page_and_its_pdf(meetings, board_client, settings, tmp_path):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Agenda pack" in text and "Foundation doctors taught QI" in text and "What has gone stale" in text
     assert "Page 1 of" in text
+
+
+def test_a_pack_whose_previous_meeting_is_still_to_come_says_so(meetings, board_client):
+    strategy, previous, this = meetings
+    EvidenceFactory(goal=strategy.goals.get(number=1), date=D(2026, 9, 1), title="Before either")
+    pack = agenda.pack(this, today=D(2026, 9, 10))  # before the September meeting
+    assert pack.not_begun and pack.evidence == [] and pack.stale.as_at == D(2026, 9, 10)
+    assert not agenda.pack(this, today=D(2026, 9, 16)).not_begun
