@@ -39,4 +39,5 @@ urlpatterns = [
     path("programme/waste/", programme.waste_list, name="waste_list"),
     path("programme/waste/new/", programme.lean_new, name="lean_new"),
     path("programme/waste/<int:pk>/edit/", programme.lean_edit, name="lean_edit"),
+    path("programme/waste/<int:pk>/remeasure/", programme.lean_remeasure, name="lean_remeasure"),
 ]

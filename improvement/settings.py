@@ -7,12 +7,21 @@ DJANGO_DEBUG          "1" turns debug on (never in production)
 DJANGO_API_RATE_LIMIT API requests allowed per token, e.g. "600/m" (the default)
 DJANGO_INSECURE_COOKIES  "1" lets session and CSRF cookies travel over plain HTTP: bench/run's loopback benchmark
                       only (it logs in over http://127.0.0.1); never in production
+EMAIL_URL             how reminders are sent, the dj-email-url form: smtp://user:password@host:587 (STARTTLS on the
+                      submission port), smtps://user:password@host (TLS from the start, port 465), console: (printed:
+                      development); unset: console:
+DEFAULT_FROM_EMAIL    the sender of the reminders
+DJANGO_SITE_URL       the app's address as its users reach it, for the links in emails
+REMINDER_DAYS_BEFORE_QISG  how many days before a QiSG meeting its digest is sent (7)
 """
 
 from pathlib import Path
 import os
+import urllib.parse
+import warnings
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -208,6 +217,31 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env_bool("DJANGO_INSECURE_COOKIES"):  # bench/run on loopback only: see the docstring
         SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+
+
+def email_settings(url):
+    """EMAIL_* settings from an EMAIL_URL. As dj-email-url reads it, except that smtp:// on port 587 speaks STARTTLS
+    and smtps:// is TLS from the start (port 465 unless given), as the two ports are used; ?tls= or ?ssl= decide."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # dj-email-url's notice that it may deprecate smtps://
+        conf = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in conf:
+        raise ImproperlyConfigured(f"EMAIL_URL must start smtp://, smtps:// or console:, not {url.split(':')[0]!r}.")
+    parts = urllib.parse.urlparse(url)
+    chosen = {"tls", "ssl"} & set(urllib.parse.parse_qs(parts.query))
+    if parts.scheme == "smtps" and not chosen:
+        conf.update(EMAIL_USE_SSL=True, EMAIL_USE_TLS=False, EMAIL_PORT=conf["EMAIL_PORT"] or 465)
+    elif parts.scheme == "smtp" and conf["EMAIL_PORT"] == 587 and not chosen:
+        conf["EMAIL_USE_TLS"] = True
+    conf["EMAIL_TIMEOUT"] = conf["EMAIL_TIMEOUT"] or 20  # a server that does not answer fails the send, to be retried
+    return conf
+
+
+globals().update(email_settings(os.environ.get("EMAIL_URL") or "console:"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or globals().get("DEFAULT_FROM_EMAIL") or "improvement-tracker@localhost"
+SITE_URL = (os.environ.get("DJANGO_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+REMINDER_DAYS_BEFORE_QISG = int(os.environ.get("REMINDER_DAYS_BEFORE_QISG") or 7)
 
 LOGGING = {
     "version": 1,

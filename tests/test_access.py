@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from goals.models import Collaborative, Event, LeanEvent
-from improvement.board.models import BoardReport, FrozenPaper, PaperState
+from improvement.board.models import BoardReport, FrozenPaper, Meeting, PaperState
 
 from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
 from .partners.factories import access_table_args as partner_args
@@ -60,6 +60,7 @@ ACCESS = {
     "goals:waste_list": (READ, None),
     "goals:lean_new": (RECORD, RECORD),
     "goals:lean_edit": (RECORD, RECORD),
+    "goals:lean_remeasure": (RECORD, RECORD),
     "goals:evidence_list": (READ, None),
     "goals:search": (READ, None),
     "landing": ({**dict.fromkeys(ROLES, 302)}, None),
@@ -79,6 +80,13 @@ ACCESS = {
     "report_share": (RECORD_POST_ONLY, RECORD_REDIRECT),
     "report_present": (RECORD, RECORD),
     "report_amend": (RECORD, RECORD),
+    # meetings: read by every role; their dates set by QiSG; each user chooses their own reminders
+    "meeting_list": (READ, None),
+    "meeting_new": (RECORD, RECORD),
+    "meeting_edit": (RECORD, RECORD),
+    "meeting_pack": (READ, None),
+    "meeting_pack_pdf": (READ, None),
+    "reminder_preferences": ({**READ}, {**dict.fromkeys(ROLES, 302)}),
     # training: the figures are read by every role; imports (check, then confirm) are QiSG's
     "training:overview": (READ, None),
     "training:import_training": (RECORD, RECORD),
@@ -148,14 +156,16 @@ def sample_urls(db):
                                pdf=b"%PDF-1.7 as presented", pdf_sha256="0" * 64)
     BoardReport.objects.create(strategy=goal.strategy, year=2, title="Year two", meeting_date=datetime.date(2024, 11, 28), author="A",
                                state=PaperState.SHARED, shared_on=datetime.date(2024, 11, 20))
+    meeting = Meeting.objects.create(strategy=goal.strategy, kind="qisg", date=datetime.date(2023, 3, 15), year=1)
     args = {
+        **dict.fromkeys(["meeting_edit", "meeting_pack", "meeting_pack_pdf"], [meeting.pk]),
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],
         "update_edit": [update.pk], "update_history": [update.pk],
         **dict.fromkeys(["measure_detail", "measure_xlsx", "measure_edit", "measure_import", "point_add", "rebase_add", "measure", "points", "points_add"],
                         [measure.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
-        "event_edit": [event.pk], "lean_edit": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
+        "event_edit": [event.pk], "lean_edit": [lean.pk], "lean_remeasure": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
         **dict.fromkeys(["report_edit", "report_share", "report_present"], [2]), "report_start": [3],
         **partner_args(goal),
     }

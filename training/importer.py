@@ -29,7 +29,7 @@ from django.db import transaction
 
 from improvement.core.stamp import written
 
-from .models import Answer, Completion, Course, FeedbackResponse, Learner, StaffGroup, Unit
+from .models import Answer, Completion, Course, FeedbackResponse, ImportRun, Learner, StaffGroup, Unit
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 250,000 training rows
 MAX_ROWS = 250_000
@@ -445,6 +445,10 @@ class TrainingPlan:
         written(Completion, "created", len(self.new_completions))
         self.report.applied = True
 
+    @property
+    def added(self):
+        return len(self.new_completions)
+
     def existing_ids(self):
         wanted = {number for number, _, _ in self.new_completions}
         for batch in _in_batches(wanted):
@@ -515,6 +519,10 @@ class FeedbackPlan:
         written(FeedbackResponse, "created", len(self.new_responses))
         self.report.applied = True
 
+    @property
+    def added(self):
+        return len(self.new_responses)
+
 
 PLANS = {"training": TrainingPlan, "feedback": FeedbackPlan}
 
@@ -530,6 +538,7 @@ def import_file(kind, chunks, today=None):
         plan = PLANS[kind](chunks, today)
         if plan.report.ok:
             plan.apply()
+            ImportRun.objects.create(kind=kind, imported_on=plan.today, rows=plan.report.rows, added=plan.added)
     return plan.report
 
 

@@ -179,6 +179,31 @@ class ImportKind(models.TextChoices):
     FEEDBACK = "feedback", "Course feedback"
 
 
+class ImportRunQuerySet(models.QuerySet):
+    def of_training(self):
+        return self.filter(kind=ImportKind.TRAINING)
+
+
+class ImportRun(models.Model):
+    """An export of the learning system imported (training records or feedback): when, and what it added."""
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    imported_on = models.DateField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField()
+    added = models.PositiveIntegerField(help_text="New completions or feedback answers.")
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="importrun_kind_valid")]
+        indexes = [models.Index(fields=["kind", "imported_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} imported on {self.imported_on:%d/%m/%Y}"
+
+
 class PendingUpload(models.Model):
     """A checked file waiting for its uploader to confirm the import: kept in the database, not on one server's
     disk, so that confirm works on any app server. Deleted when imported or after `PENDING_UPLOAD_HOURS`."""

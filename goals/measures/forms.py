@@ -3,17 +3,19 @@ import math
 from django import forms
 from django.core.exceptions import ValidationError
 
-from improvement.core.forms import NHSFormMixin, UKDateField, not_in_future
+from improvement.core.forms import NHSFormMixin, OwnerMixin, UKDateField, not_in_future
 from goals.strategy.models import Ambition
 
 from .models import Measure, Rebase
 
 
-class MeasureForm(NHSFormMixin, forms.ModelForm):
+class MeasureForm(OwnerMixin, NHSFormMixin, forms.ModelForm):
+    owner_permission = "goals.add_measurepoint"
+
     class Meta:
         model = Measure
         fields = ["name", "unit", "improvement_direction", "target", "frequency", "goal", "ambition", "collaborative",
-                  "description", "fix_after_n_points", "on_dashboard", "dashboard_order"]
+                  "owner", "description", "fix_after_n_points", "on_dashboard", "dashboard_order"]
         widgets = {"improvement_direction": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
         labels = {"ambition": "Ambition (optional)", "collaborative": "QI collaborative (optional)", "target": "Target (optional)",
                   "description": "Description (optional)", "fix_after_n_points": "Fix the limits after this many points (optional)"}

@@ -1,5 +1,6 @@
 """Measures: time series shown as XmR charts with Making Data Count rules, their points and rebases."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -89,6 +90,8 @@ class Measure(models.Model):
     ambition = models.ForeignKey(Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
     collaborative = models.ForeignKey(Collaborative, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
     description = models.TextField(blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              help_text="The QiSG member reminded when its data are overdue.")
     fix_after_n_points = models.PositiveSmallIntegerField(
         "fix the limits after this many points", null=True, blank=True, validators=[MinValueValidator(12)],
         help_text="Optional, 12 or more: each period's limits are calculated from its first points only.",

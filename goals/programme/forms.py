@@ -1,15 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from improvement.core.forms import NHSFormMixin, UKDateField, not_in_future
+from improvement.core.forms import NHSFormMixin, OwnerMixin, UKDateField, not_in_future
 
-from .models import Collaborative, CollaborativeMember, Event, EventKind, LeanEvent
+from .models import Checkpoint, Collaborative, CollaborativeMember, Event, EventKind, LeanEvent, LeanRemeasure
 
 
-class CollaborativeForm(NHSFormMixin, forms.ModelForm):
+
+class CollaborativeForm(OwnerMixin, NHSFormMixin, forms.ModelForm):
+    owner_permission = "goals.change_collaborative"
     class Meta:
         model = Collaborative
-        fields = ["name", "goal", "aim", "lead", "prompted_by", "rationale", "started_on"]
+        fields = ["name", "goal", "aim", "lead", "owner", "prompted_by", "rationale", "started_on"]
         field_classes = {"started_on": UKDateField}
         widgets = {"aim": forms.Textarea(attrs={"rows": 3}), "rationale": forms.Textarea(attrs={"rows": 3}),
                    "prompted_by": forms.RadioSelect}
@@ -100,10 +102,11 @@ class EventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
         return cleaned
 
 
-class LeanEventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
+class LeanEventForm(OwnerMixin, NHSFormMixin, TimelineMixin, forms.ModelForm):
+    owner_permission = "goals.change_leanevent"
     class Meta:
         model = LeanEvent
-        fields = ["kind", "title", "unit", "date", "goal", "hours_released_per_year", "money_released_per_year",
+        fields = ["kind", "title", "unit", "date", "goal", "owner", "hours_released_per_year", "money_released_per_year",
                   "steps_removed", "days_removed", "how_measured"]
         field_classes = {"date": UKDateField}
         widgets = {"how_measured": forms.Textarea(attrs={"rows": 3})}
@@ -119,3 +122,46 @@ class LeanEventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
             "days_removed": {"invalid": "Enter a number of days", "min_value": "Days cannot be negative"},
             "steps_removed": {"invalid": "Enter a whole number of steps", "min_value": "Steps cannot be negative"},
         }
+
+
+class LeanRemeasureForm(NHSFormMixin, forms.ModelForm):
+    class Meta:
+        model = LeanRemeasure
+        fields = ["checkpoint", "measured_on", "hours_released_per_year", "money_released_per_year", "steps_removed",
+                  "sustained", "notes"]
+        field_classes = {"measured_on": UKDateField}
+        widgets = {"checkpoint": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "checkpoint": {"required": "Select which re-measure this is"},
+            "measured_on": {"required": "Enter the date it was measured", "invalid": "Enter a real date, for example 15/03/2024"},
+            "hours_released_per_year": {"required": "Enter the staff hours still released a year (0 if none)",
+                                        "invalid": "Enter a number of hours", "min_value": "Hours cannot be negative"},
+            "money_released_per_year": {"required": "Enter the money still released a year (0 if none)",
+                                        "invalid": "Enter an amount in pounds, for example 12500", "min_value": "The amount cannot be negative"},
+            "steps_removed": {"required": "Enter the process steps still removed (0 if none)",
+                              "invalid": "Enter a whole number of steps", "min_value": "Steps cannot be negative"},
+        }
+
+    def __init__(self, *args, lean_event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lean_event = lean_event
+        self.instance.lean_event = lean_event
+        self.fields["sustained"] = forms.TypedChoiceField(
+            label="Is the change sustained?", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+            choices=[("yes", "Yes, sustained"), ("no", "No, it has slipped")],
+            error_messages={"required": "Select whether the change is sustained"},
+        )
+        self.fields["checkpoint"].choices = [(c.value, f"{c.label} (due {lean_event.checkpoint_date(c):%d/%m/%Y})") for c in Checkpoint]
+
+    def clean_measured_on(self):
+        day = not_in_future(self.cleaned_data.get("measured_on"), "The date it was measured")
+        if day and day < self.lean_event.date:
+            raise ValidationError(f"The event was on {self.lean_event.date:%d/%m/%Y}: it cannot be re-measured before that")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        checkpoint = cleaned.get("checkpoint")
+        if checkpoint and self.lean_event.remeasures.filter(checkpoint=checkpoint).exclude(pk=self.instance.pk).exists():
+            self.add_error("checkpoint", f"The {Checkpoint(checkpoint).label.lower()} re-measure is recorded already")
+        return cleaned

@@ -4,9 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from goals.strategy.models import EvidenceItem, EvidenceKind, Goal
@@ -48,6 +50,8 @@ class Collaborative(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="collaboratives")
     aim = models.TextField()
     lead = models.CharField(max_length=200, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              help_text="The QiSG member reminded when it goes stale.")
     prompted_by = models.CharField("intelligence that prompted it", max_length=30, choices=IntelligenceSource.choices)
     rationale = models.TextField(blank=True)
     started_on = models.DateField()
@@ -193,33 +197,68 @@ class LeanKind(models.TextChoices):
 
 @dataclass(frozen=True)
 class WasteTotals:
+    """What Lean events released, as their latest re-measure says (the first claim where none was made yet), beside
+    what they first claimed."""
+
     events: int
     hours: Decimal
     money: Decimal
     steps: int
     days: Decimal
+    claimed_hours: Decimal = Decimal(0)
+    claimed_money: Decimal = Decimal(0)
+    claimed_steps: int = 0
+    remeasured: int = 0  # events re-measured at least once
+    not_sustained: int = 0  # events whose latest re-measure found the change not sustained
+
+
+class Checkpoint(models.IntegerChoices):
+    """When a Lean event is re-measured: days after the event."""
+
+    DAYS_30 = 30, "30 days"
+    DAYS_60 = 60, "60 days"
+    DAYS_90 = 90, "90 days"
+    ONE_YEAR = 365, "One year"
 
 
 class LeanEventQuerySet(DatedQuerySet):
-    def totals(self):
-        """What these Lean events released, in one query."""
-        return self.totals_by_period([None])[0]
+    def totals(self, as_at=None):
+        """What these Lean events released, in one query: each event's latest re-measure made by `as_at` (None: any)."""
+        return self._totals([(Q(), as_at)])[0]
 
     def totals_by_period(self, periods):
-        """WasteTotals of these Lean events in each of `periods` (None: all of them), in one query."""
-        aggregates = {}
-        for i, period in enumerate(periods):
-            only = in_period(period) if period else None
+        """WasteTotals of these Lean events in each of `periods` (None: all of them), in one query. Each event counts
+        what its latest re-measure made by the period's end found (what it first claimed before any)."""
+        return self._totals([(in_period(period), period.last) if period else (Q(), None) for period in periods])
+
+    def _totals(self, specs):
+        """[WasteTotals] for each (filter, as_at) of `specs`, in one query."""
+        annotations, aggregates = {}, {}
+        for i, (only, as_at) in enumerate(specs):
+            latest = LeanRemeasure.objects.filter(lean_event=OuterRef("pk")).order_by("-checkpoint")
+            if as_at:
+                latest = latest.filter(measured_on__lte=as_at)
+            for name in ["hours_released_per_year", "money_released_per_year", "steps_removed"]:
+                annotations[f"{name}_{i}"] = Coalesce(Subquery(latest.values(name)[:1]), F(name))
+            annotations[f"sustained_{i}"] = Subquery(latest.values("sustained")[:1])
             aggregates.update({
-                f"events_{i}": Count("id", filter=only), f"hours_{i}": Sum("hours_released_per_year", filter=only),
-                f"money_{i}": Sum("money_released_per_year", filter=only), f"steps_{i}": Sum("steps_removed", filter=only),
+                f"events_{i}": Count("id", filter=only), f"hours_{i}": Sum(f"hours_released_per_year_{i}", filter=only),
+                f"money_{i}": Sum(f"money_released_per_year_{i}", filter=only), f"steps_{i}": Sum(f"steps_removed_{i}", filter=only),
                 f"days_{i}": Sum("days_removed", filter=only),
+                f"claimed_hours_{i}": Sum("hours_released_per_year", filter=only),
+                f"claimed_money_{i}": Sum("money_released_per_year", filter=only),
+                f"claimed_steps_{i}": Sum("steps_removed", filter=only),
+                f"remeasured_{i}": Count("id", filter=only & Q(**{f"sustained_{i}__isnull": False})),
+                f"not_sustained_{i}": Count("id", filter=only & Q(**{f"sustained_{i}": False})),
             })
-        row = self.aggregate(**aggregates)
+        row = self.annotate(**annotations).aggregate(**aggregates)
         return [
             WasteTotals(row[f"events_{i}"], row[f"hours_{i}"] or Decimal(0), row[f"money_{i}"] or Decimal(0),
-                        row[f"steps_{i}"] or 0, row[f"days_{i}"] or Decimal(0))
-            for i in range(len(periods))
+                        row[f"steps_{i}"] or 0, row[f"days_{i}"] or Decimal(0),
+                        claimed_hours=row[f"claimed_hours_{i}"] or Decimal(0), claimed_money=row[f"claimed_money_{i}"] or Decimal(0),
+                        claimed_steps=row[f"claimed_steps_{i}"] or 0, remeasured=row[f"remeasured_{i}"],
+                        not_sustained=row[f"not_sustained_{i}"])
+            for i in range(len(specs))
         ]
 
 
@@ -239,6 +278,8 @@ class LeanEvent(models.Model):
     days_removed = models.DecimalField("days removed from the process", max_digits=7, decimal_places=1, default=0,
                                        validators=[MinValueValidator(0)])
     how_measured = models.TextField("how it was measured")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              help_text="The QiSG member reminded when a re-measure is due.")
     evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="lean_event")
     history = HistoricalRecords(related_name="changes")
 
@@ -257,3 +298,36 @@ class LeanEvent(models.Model):
 
     def __str__(self):
         return self.title
+
+    def checkpoint_date(self, checkpoint):
+        return self.date + datetime.timedelta(days=int(checkpoint))
+
+
+class LeanRemeasure(models.Model):
+    """A Lean event measured again (at 30, 60 and 90 days and at one year): what the change still releases, whether it
+    is sustained, and who checked. The latest re-measure is what the waste totals count."""
+
+    lean_event = models.ForeignKey(LeanEvent, on_delete=models.CASCADE, related_name="remeasures")
+    checkpoint = models.PositiveSmallIntegerField("re-measure at", choices=Checkpoint.choices)
+    measured_on = models.DateField()
+    hours_released_per_year = models.DecimalField("staff hours still released a year", max_digits=10, decimal_places=1,
+                                                  validators=[MinValueValidator(0)])
+    money_released_per_year = models.DecimalField("money still released a year (£)", max_digits=12, decimal_places=2,
+                                                  validators=[MinValueValidator(0)])
+    steps_removed = models.PositiveIntegerField("process steps still removed")
+    sustained = models.BooleanField("the change is sustained")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField("what was found (optional)", blank=True)
+    history = HistoricalRecords(related_name="changes")
+
+    class Meta:
+        ordering = ["lean_event", "checkpoint"]
+        constraints = [
+            models.UniqueConstraint(fields=["lean_event", "checkpoint"], name="one_remeasure_per_checkpoint"),
+            models.CheckConstraint(condition=Q(checkpoint__in=Checkpoint.values), name="leanremeasure_checkpoint_valid"),
+            models.CheckConstraint(condition=Q(hours_released_per_year__gte=0) & Q(money_released_per_year__gte=0),
+                                   name="leanremeasure_releases_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.lean_event}: re-measured at {self.get_checkpoint_display()}"

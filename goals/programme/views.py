@@ -1,5 +1,6 @@
 """Views of the improvement programme: collaboratives (goal 1), events (goals 4 and 6), Lean events (goal 7)."""
 
+import datetime
 from itertools import groupby
 
 from django.contrib import messages
@@ -15,8 +16,8 @@ from improvement.core.roles import allowed
 
 from . import rollup as programme
 from .charts import waste_figure
-from .forms import CollaborativeForm, CollaborativeMemberForm, EventForm, LeanEventForm, StepDownForm
-from .models import Collaborative, Event, EventKind, LeanEvent
+from .forms import CollaborativeForm, CollaborativeMemberForm, EventForm, LeanEventForm, LeanRemeasureForm, StepDownForm
+from .models import Checkpoint, Collaborative, Event, EventKind, LeanEvent
 
 
 @require_GET
@@ -189,12 +190,12 @@ def event_edit(request, pk):
 def waste_list(request):
     strategy = current_strategy_or_404()
     period = strategy.period_asked(request.GET.get("year", ""))
-    in_period = LeanEvent.objects.in_period(period)
+    in_period = LeanEvent.objects.in_period(period).prefetch_related("remeasures__checked_by")
     to_date = LeanEvent.objects.in_period(Period(None, strategy.start_date, period.as_at()))
     by_year = programme.waste_by_year(strategy)
     return render(request, "goals/waste_list.html", {
         "period": period, "year_choices": strategy.year_choices(), "lean_events": in_period,
-        "totals": in_period.totals(), "totals_to_date": to_date.totals(),
+        "totals": in_period.totals(period.as_at()), "totals_to_date": to_date.totals(period.as_at()),
         "by_year": by_year,
         "figure": waste_figure(by_year),
     })
@@ -231,3 +232,31 @@ def lean_new(request):
 def lean_edit(request, pk):
     lean = get_object_or_404(LeanEvent, pk=pk)
     return _lean_form_view(request, lean, f"Edit {lean}")
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_leanevent", "goals.add_leanremeasure")
+@transaction.atomic
+def lean_remeasure(request, pk):
+    """Re-measure a Lean event (30, 60, 90 days, one year): what it still releases, whether it is sustained, who checked."""
+    lean = get_object_or_404(LeanEvent, pk=pk)
+    done = list(lean.remeasures.all())
+    latest = done[-1] if done else None
+    due = next((c for c in reversed(Checkpoint) if lean.checkpoint_date(c) <= datetime.date.today()), Checkpoint.DAYS_30)
+    base = latest or lean
+    form = LeanRemeasureForm(request.POST or None, lean_event=lean, initial={
+        "checkpoint": due, "measured_on": datetime.date.today(), "hours_released_per_year": base.hours_released_per_year,
+        "money_released_per_year": base.money_released_per_year, "steps_removed": base.steps_removed,
+    })
+    if request.method == "POST" and form.is_valid():
+        remeasure = form.save(commit=False)
+        remeasure.checked_by = request.user
+        remeasure.save()
+        messages.success(request, f"“{lean}” re-measured at {remeasure.get_checkpoint_display().lower()}.")
+        return redirect(f"{reverse('goals:waste_list')}?year={current_strategy_or_404().year_of(lean.date) or 1}#lean-{lean.pk}")
+    claimed = (f"It claimed {lean.hours_released_per_year:,.0f} staff hours and £{lean.money_released_per_year:,.0f} a year, "
+               f"{lean.steps_removed} steps removed, on {lean.date:%d/%m/%Y}.")
+    return render(request, "goals/programme_form.html", {
+        "form": form, "heading": f"Re-measure {lean}", "submit_label": "Save the re-measure", "back": reverse("goals:waste_list"),
+        "intro": claimed + (f" Last re-measured at {latest.get_checkpoint_display().lower()}." if latest else ""),
+    })

@@ -75,8 +75,8 @@ def _goal_figures(goal, period, to_date):
         "portfolio": programme.portfolio(goal.collaboratives.all(), period),
         "event_counts": events.in_period(period).counts(),
         "event_counts_to_date": events.in_period(to_date).counts(),
-        "waste": lean_events.in_period(period).totals(),
-        "waste_to_date": lean_events.in_period(to_date).totals(),
+        "waste": lean_events.in_period(period).totals(period.as_at()),
+        "waste_to_date": lean_events.in_period(to_date).totals(to_date.as_at()),
         "evidence_total": goal.evidence.count(),
         "measures": [(m, analyse_measure(m)) for m in goal.measures.with_points()],
     }

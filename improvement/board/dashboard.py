@@ -250,7 +250,7 @@ def _summary(goal_views, period):
         stepped_down=Count("pk", filter=Collaborative.objects.stepped_down_q(as_at)),
     )
     events = Event.objects.in_period(period).counts()
-    waste = LeanEvent.objects.in_period(period).totals()
+    waste = LeanEvent.objects.in_period(period).totals(period.as_at())
     return Summary(
         goals_by_status=goals_by_status,
         people_trained_to_date=trained.trained_in_improvement_principles,

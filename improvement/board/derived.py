@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from goals.models import (
     Collaborative, DerivedFigure as F, Event, EventKind, LeanEvent, Measure, MeasurePoint, MeasureSource, Strategy,
 )
-from improvement.core.periods import month_ends
+from improvement.core.periods import Period, month_ends
 from improvement.core.stamp import written
 from partners.models import Partner
 from training import rollup as training
@@ -59,7 +59,9 @@ def _spread_events_to_date(days):
 
 
 def _hours_released_to_date(days):
-    return [float(v) for v in _per_month(LeanEvent.objects.all(), lambda d: Q(date__lte=d), days, Sum, "hours_released_per_year")]
+    """As the waste totals count it: each event's latest re-measure by the month's end, else its claim."""
+    totals = LeanEvent.objects.totals_by_period([Period(None, datetime.date.min, d) for d in days])
+    return [float(t.hours) for t in totals]
 
 
 # The next two count exactly as training.rollup.headline() does (a test holds them to it), one query a series.
@@ -91,7 +93,7 @@ DERIVATIONS = {
     F.ACTIVE_COLLABORATIVES: Derivation(_active_collaboratives, frozenset({"goals.collaborative"})),
     F.COACHING_ATTENDANCE: Derivation(_coaching_attendance, frozenset({"goals.event"})),
     F.SPREAD_EVENTS_TO_DATE: Derivation(_spread_events_to_date, frozenset({"goals.event"})),
-    F.HOURS_RELEASED_TO_DATE: Derivation(_hours_released_to_date, frozenset({"goals.leanevent"})),
+    F.HOURS_RELEASED_TO_DATE: Derivation(_hours_released_to_date, frozenset({"goals.leanevent", "goals.leanremeasure"})),
     F.ACTIVE_PARTNERS: Derivation(_active_partners, frozenset({"partners.partner"})),
     F.CURRENT_TRAINED_IN_QI: Derivation(_current_trained, TRAINING),
     F.FOUNDATION_COMPLETIONS_TO_DATE: Derivation(_foundation_to_date, TRAINING),

@@ -5,7 +5,7 @@ from django import forms
 
 from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 
-from .models import AnnualCommitment, BoardReport, PaperGoal, RiskAppetite
+from .models import AnnualCommitment, BoardReport, Meeting, MeetingKind, PaperGoal, ReminderPreference, RiskAppetite
 
 
 class BoardReportForm(NHSFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -75,3 +75,49 @@ class AmendmentForm(NHSFormMixin, forms.Form):
 class DashboardForm(NHSFormMixin, forms.Form):
     since = UKDateField(label="Changes since", required=False, help_text="For example, the last board: 30/11/2023",
                         error_messages={"invalid": "Enter a real date, for example 30/11/2023"})
+
+
+class MeetingForm(NHSFormMixin, forms.ModelForm):
+    year = forms.TypedChoiceField(label="Strategy year", coerce=int, required=False, empty_value=None,
+                                  help_text="Leave empty for the strategy year its date falls in. The Trust Board that "
+                                            "reads a year's paper meets after the year: choose that year.")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "year", "notes"]
+        field_classes = {"date": UKDateField}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "kind": {"required": "Select the meeting"},
+            "date": {"required": "Enter the date of the meeting", "invalid": "Enter a real date, for example 15/12/2026"},
+        }
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.instance.strategy = strategy
+        self.fields["year"].choices = [("", "The year its date falls in")] + [
+            (str(y), strategy.period(y).label) for y in range(1, strategy.years + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        if day and not cleaned.get("year"):
+            year = self.strategy.year_of(day)
+            if not 1 <= year <= self.strategy.years:
+                self.add_error("date", f"The strategy runs from {self.strategy.start_date:%d/%m/%Y} for {self.strategy.years} years: "
+                                       "choose the strategy year this meeting is for")
+            else:
+                cleaned["year"] = year
+        kind = cleaned.get("kind")
+        if day and kind and Meeting.objects.filter(strategy=self.strategy, kind=kind, date=day).exclude(pk=self.instance.pk).exists():
+            self.add_error("date", f"There is a {MeetingKind(kind).label} meeting on {day:%d/%m/%Y} already")
+        return cleaned
+
+
+class ReminderPreferenceForm(NHSFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReminderPreference
+        fields = ["before_qisg", "weekly_stale"]
+        labels = {"before_qisg": "Before each QiSG meeting: what changed since the last one, and the agenda pack",
+                  "weekly_stale": "Every week: what has gone stale (what is yours first)"}

@@ -1,5 +1,8 @@
 """The annual board report's own words: the cover sheet and free-text sections QiSG writes before the board.
-Everything else in the report (status, narratives, figures, charts, evidence) is read from the apps."""
+Everything else in the report (status, narratives, figures, charts, evidence) is read from the apps.
+
+Also the strategy's rhythm: its meetings (QiSG quarterly, QASG, QAC and the Trust Board yearly), at which papers are
+presented, and the reminders sent before them (what was sent, once, and who wants which digest)."""
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +30,68 @@ class PaperState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SHARED = "shared", "Shared with the board"
     PRESENTED = "presented", "Presented"
+
+
+class MeetingKind(models.TextChoices):
+    QISG = "qisg", "QiSG"
+    QASG = "qasg", "QASG"
+    QAC = "qac", "QAC"
+    TRUST_BOARD = "trust_board", "Trust Board"
+
+
+MEETING_NAMES = {
+    MeetingKind.QISG: "Quality Improvement Steering Group (QiSG)",
+    MeetingKind.QASG: "Quality Assurance Steering Group (QASG)",
+    MeetingKind.QAC: "Quality Assurance Committee (QAC)",
+    MeetingKind.TRUST_BOARD: "Trust Board",
+}
+
+
+class MeetingQuerySet(models.QuerySet):
+    def qisg(self):
+        return self.filter(kind=MeetingKind.QISG)
+
+    def upcoming(self, today):
+        """On or after `today`, soonest first."""
+        return self.filter(date__gte=today).order_by("date", "kind")
+
+
+class Meeting(models.Model):
+    """A meeting of the strategy's oversight: QiSG quarterly (its dates set by QiSG), QASG, QAC and the Trust Board
+    yearly. It belongs to a strategy year: the board that reads year 3's paper meets in year 4's November, for year 3."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField("meeting", max_length=15, choices=MeetingKind.choices)
+    date = models.DateField()
+    year = models.PositiveSmallIntegerField("strategy year")
+    notes = models.CharField("notes (optional)", max_length=300, blank=True, help_text="For example, where it meets.")
+    history = HistoricalRecords(related_name="changes")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "kind"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+            models.CheckConstraint(condition=models.Q(year__gte=1), name="meeting_year_from_one"),
+            models.UniqueConstraint(fields=["strategy", "kind", "date"], name="one_meeting_of_a_kind_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.date:%d %B %Y}"
+
+    @property
+    def name(self):
+        return MEETING_NAMES[self.kind]
+
+    @property
+    def is_qisg(self):
+        return self.kind == MeetingKind.QISG
+
+    def previous(self):
+        """The meeting of the same kind before this one (None for the first)."""
+        return (Meeting.objects.filter(strategy_id=self.strategy_id, kind=self.kind, date__lt=self.date)
+                .order_by("-date").first())
 
 
 class BoardReportQuerySet(models.QuerySet):
@@ -65,6 +130,8 @@ class BoardReport(LastChangeMixin, models.Model):
     shared_on = models.DateField(null=True, blank=True, editable=False)
     presented_to = models.CharField("presented to (meeting)", max_length=200, blank=True, editable=False)
     presented_on = models.DateField(null=True, blank=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                related_name="papers", help_text="The meeting it was presented at.")
     version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
@@ -185,3 +252,53 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"Amendment of {self.report} on {self.made_on:%d/%m/%Y}"
+
+
+class Digest(models.TextChoices):
+    BEFORE_QISG = "before_qisg", "Before each QiSG meeting"
+    WEEKLY_STALE = "weekly_stale", "Every week: what has gone stale"
+
+
+class ReminderPreference(models.Model):
+    """Which digests a user is sent (both, until they choose)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    before_qisg = models.BooleanField("before each QiSG meeting", default=True)
+    weekly_stale = models.BooleanField("every week: what has gone stale", default=True)
+
+    def __str__(self):
+        return f"Reminders for {self.user}"
+
+    def wants(self, digest):
+        return getattr(self, digest)
+
+
+class SendState(models.TextChoices):
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed, to be retried"
+
+
+class SentReminder(models.Model):
+    """One reminder to one user: claimed under its unique key before it is sent, so that two runs (or two machines)
+    never send it twice; a failed send stays here to be retried by the next run."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=15, choices=Digest.choices)
+    key = models.CharField(max_length=40, help_text="What it is about: a meeting (meeting-12) or a week (2026-W49).")
+    state = models.CharField(max_length=10, choices=SendState.choices, default=SendState.SENDING)
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest", "key"], name="one_reminder_per_user_digest_and_key"),
+            models.CheckConstraint(condition=models.Q(digest__in=Digest.values), name="sentreminder_digest_valid"),
+            models.CheckConstraint(condition=models.Q(state__in=SendState.values), name="sentreminder_state_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_digest_display()} {self.key} to {self.user}: {self.get_state_display()}"

@@ -23,6 +23,7 @@ from goals.measures.charts import line_figure, spc_figure
 from goals.models import STATUS_TAG_COLOURS
 from improvement.core.periods import add_years
 
+from . import meetings
 from .dashboard import board_view
 from .models import AnnualCommitment, Amendment, BoardReport, FrozenPaper, PaperGoal, PaperState, RiskAppetite
 
@@ -178,7 +179,8 @@ def html(report, paper=None):
 
 def present(report, meeting, on, print_pdf=None):
     """Freeze the paper as the board read it at `meeting` on `on`: its HTML as drawn now, its figures, and its PDF
-    (`print_pdf(html)`; without a printer, the PDF is printed from the frozen HTML when first downloaded)."""
+    (`print_pdf(html)`; without a printer, the PDF is printed from the frozen HTML when first downloaded). A meeting
+    named as one of the strategy's (Trust Board, QAC, QASG, QiSG) is linked, and recorded if it was not."""
     with transaction.atomic():
         report = BoardReport.objects.select_for_update().select_related("strategy").get(pk=report.pk)
         editable(report)
@@ -188,6 +190,7 @@ def present(report, meeting, on, print_pdf=None):
         FrozenPaper.objects.create(report=report, frozen_at=timezone.now(), html=drawn, figures=snapshot(paper),
                                    pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest() if pdf else "")
         report.state, report.presented_to, report.presented_on = PaperState.PRESENTED, meeting, on
+        report.meeting = meetings.held(report.strategy, meeting, on, report.year)
         report.shared_on = report.shared_on or on
         report.save()
     return report

@@ -15,4 +15,10 @@ urlpatterns = [
     path("report/<int:year>/present/", views.report_present, name="report_present"),
     path("report/<int:year>/amend/", views.report_amend, name="report_amend"),
     path("report/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/pack/", views.meeting_pack, name="meeting_pack"),
+    path("meetings/<int:pk>/pack.pdf", views.meeting_pack_pdf, name="meeting_pack_pdf"),
+    path("reminders/", views.reminder_preferences, name="reminder_preferences"),
 ]

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,10 +22,13 @@ from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
-from . import papers
+from . import agenda, meetings, papers
 from .dashboard import board_view, headline_figures
-from .forms import AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, PaperGoalFormSet, PresentForm, RiskFormSet
-from .models import BoardReport, FrozenPaper
+from .forms import (
+    AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, MeetingForm, PaperGoalFormSet, PresentForm,
+    ReminderPreferenceForm, RiskFormSet,
+)
+from .models import BoardReport, FrozenPaper, Meeting, MeetingKind, ReminderPreference
 from .pdf import PlaywrightError, render_pdf
 
 
@@ -246,7 +251,12 @@ def report_amend(request, year):
 
 
 def _print_html(report, paper_html):
-    return render_to_string("board/report_print.html", {"report": report, "paper_html": paper_html})
+    return _printable(report.strategy, report.title, paper_html)
+
+
+def _printable(strategy, title, html):
+    """A page to print as PDF: `html` alone, with the stylesheets and scripts its charts need, titled `title`."""
+    return render_to_string("board/report_print.html", {"strategy": strategy, "print_title": title, "paper_html": html})
 
 
 @require_GET
@@ -305,3 +315,103 @@ def landing(request):
     """After login: readers who record nothing (the board) land on the dashboard, everyone else on the goals."""
     records = any(perm.split(".", 1)[1].startswith(("add_", "change_")) for perm in request.user.get_all_permissions())
     return redirect("goals:overview" if records else "dashboard")
+
+
+# ------------------------------------------------------------------------------------------------- meetings
+
+
+@require_GET
+@allowed("board.view_meeting")
+def meeting_list(request):
+    """The strategy's meetings of a year: QiSG quarterly, QASG, QAC and the Trust Board, with the papers presented."""
+    strategy = current_strategy_or_404()
+    period = strategy.period_asked(request.GET.get("year", ""))
+    listed = Meeting.objects.filter(strategy=strategy).prefetch_related("papers")
+    if period.year:
+        listed = listed.filter(year=period.year)
+    return render(request, "board/meeting_list.html", {
+        "strategy": strategy, "period": period, "year_choices": strategy.year_choices(), "meetings": listed,
+        "today": datetime.date.today(),
+    })
+
+
+def _meeting_form_view(request, strategy, instance, heading, initial=None):
+    form = MeetingForm(request.POST or None, instance=instance, strategy=strategy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"Saved: {meeting}.")
+        return redirect(f"{reverse('meeting_list')}?year={meeting.year}")
+    return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("meeting_list")})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("board.view_meeting", "board.add_meeting")
+def meeting_new(request):
+    strategy = current_strategy_or_404()
+    return _meeting_form_view(request, strategy, None, "Add a meeting",
+                              initial={"kind": MeetingKind.QISG, "date": meetings.next_qisg_date(strategy)})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("board.view_meeting", "board.change_meeting")
+def meeting_edit(request, pk):
+    strategy = current_strategy_or_404()
+    meeting = get_object_or_404(Meeting, strategy=strategy, pk=pk)
+    return _meeting_form_view(request, strategy, meeting, f"Edit {meeting}")
+
+
+def _qisg_meeting(pk):
+    strategy = current_strategy_or_404()
+    return get_object_or_404(Meeting.objects.select_related("strategy"), strategy=strategy, kind=MeetingKind.QISG, pk=pk)
+
+
+PACK_PERMISSIONS = ("board.view_meeting", "goals.view_goal", "goals.view_evidenceitem", "goals.view_measure",
+                    "goals.view_collaborative", "goals.view_leanevent")
+
+
+def _pack_html(meeting):
+    return render_to_string("board/_pack.html", {"meeting": meeting, "strategy": meeting.strategy, "pack": agenda.pack(meeting)})
+
+
+@require_GET
+@allowed(*PACK_PERMISSIONS)
+def meeting_pack(request, pk):
+    """A QiSG meeting's agenda pack (improvement.board.agenda), drawn again when the data change."""
+    stamp = page_stamp()  # first, before the data (improvement.core.stamp)
+    meeting = _qisg_meeting(pk)
+    html = cache.get_or_set(f"pack:{meeting.pk}:{meeting.date}:{stamp}", lambda: _pack_html(meeting), 86400)
+    return render(request, "board/meeting_pack.html", {"meeting": meeting, "pack_html": mark_safe(html)})
+
+
+@require_GET
+@allowed(*PACK_PERMISSIONS)
+def meeting_pack_pdf(request, pk):
+    stamp = page_stamp()
+    meeting = _qisg_meeting(pk)
+    key = f"pack-pdf:{meeting.pk}:{meeting.date}:{stamp}"
+    pdf = cache.get(key)
+    if pdf is None:
+        try:
+            pdf = render_pdf(_printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)),
+                             base_url=request.build_absolute_uri("/"))
+        except PlaywrightError:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = "10"
+            return response
+        cache.set(key, pdf, timeout=86400)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="qisg-agenda-pack-{meeting.date:%Y-%m-%d}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@allowed()
+def reminder_preferences(request):
+    """Which reminders this user is sent by email (linked from every email)."""
+    preference, _ = ReminderPreference.objects.get_or_create(user=request.user)
+    form = ReminderPreferenceForm(request.POST if request.method == "POST" else None, instance=preference)  # all unticked: empty
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your reminder choices are saved.")
+        return redirect("reminder_preferences")
+    return render(request, "board/reminder_preferences.html", {"form": form, "email": request.user.email})

@@ -3,9 +3,11 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 
@@ -57,6 +59,27 @@ class NHSFormMixin:
                 base = css.split()[0] if css else ""
                 if base and f"{base}--error" not in css:
                     widget.attrs["class"] = f"{css} {base}--error"
+
+
+class OwnerMixin:
+    """A model form's optional `owner` field: the people who may change the record (`owner_permission`, as
+    "app_label.codename"), by name; the owner is reminded when the record goes stale."""
+
+    owner_permission = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        app_label, codename = self.owner_permission.split(".")
+        field = self.fields["owner"]
+        field.queryset = get_user_model().objects.filter(
+            Q(is_superuser=True) | Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label),
+            is_active=True,
+        ).distinct().order_by("first_name", "last_name", "username")
+        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        field.required = False
+        field.empty_label = "No owner"
+        field.label = "Owner (optional)"
+        field.help_text = "Reminded by email when it goes stale."
 
 
 class UKDateField(forms.DateField):

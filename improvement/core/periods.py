@@ -66,6 +66,22 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
+def add_months(day, months):
+    """`day` moved on `months` months (a day past the month's end falls on its last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return day.replace(year=year, month=month, day=min(day.day, (following - datetime.timedelta(days=1)).day))
+
+
+def quarter_bounds(start, day):
+    """(first day, last day) of the strategy quarter that `day` falls in: each strategy year of a strategy starting on
+    `start` is four quarters of three months (QiSG meets quarterly)."""
+    months = (day.year - start.year) * 12 + day.month - start.month - (1 if day.day < start.day else 0)
+    quarter = months // 3
+    return add_months(start, 3 * quarter), add_months(start, 3 * quarter + 3) - datetime.timedelta(days=1)
+
+
 def year_bounds(start, year):
     """(first day, last day) of strategy year `year` (1-based) of a strategy starting on `start`."""
     return add_years(start, year - 1), add_years(start, year) - datetime.timedelta(days=1)

@@ -26,7 +26,9 @@ READ_STRATEGY = (
     "goals.view_collaborativemember",
     "goals.view_event",
     "goals.view_leanevent",
+    "goals.view_leanremeasure",
     "board.view_boardreport",
+    "board.view_meeting",
     "training.view_completion",
     "training.view_feedbackresponse",
 )
@@ -47,7 +49,11 @@ RECORD_PROGRESS = (
     "goals.change_event",
     "goals.add_leanevent",
     "goals.change_leanevent",
+    "goals.add_leanremeasure",
+    "goals.change_leanremeasure",
     "board.change_boardreport",
+    "board.add_meeting",
+    "board.change_meeting",
     "training.add_completion",
     "training.add_feedbackresponse",
 )

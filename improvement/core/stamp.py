@@ -40,6 +40,7 @@ CACHED_APPS = ("goals", "training", "partners", "board")
 NOT_SHOWN = {
     # records about the use of the app, never shown on a page: writing them must not retire the cache
     "core.datastamp", "partners.partneraccesslog", "training.pendingupload", "training.pendinguploadpart",
+    "board.reminderpreference", "board.sentreminder",
 }
 
 _listeners = []

@@ -8,8 +8,8 @@ import datetime
 
 from goals.measures.models import DERIVED_KINDS
 from goals.models import DerivedFigure, EvidenceItem, Goal, Measure, MeasureSource, Strategy
-from improvement.board import derived, papers
-from improvement.board.models import AnnualCommitment, BoardReport, RiskAppetite
+from improvement.board import derived, meetings, papers
+from improvement.board.models import AnnualCommitment, BoardReport, Meeting, MeetingKind, RiskAppetite
 from improvement.core.stamp import bulk_create, written
 
 from . import years
@@ -100,10 +100,23 @@ def seed(today=None):
             "description": DerivedFigure(source).label + ", from the app's own records, at the end of each month.",
         })
     written(EvidenceItem, "changed", EvidenceItem.objects.filter(title__in=HIGHLIGHTED).update(highlighted=True))
+    _meetings(strategy)
     if not BoardReport.objects.filter(strategy=strategy).exists():
         # The papers are frozen inside this transaction, before its commit would refresh the derived measures.
         derived.refresh(today=today)
         _papers(strategy, today)
+
+
+def _meetings(strategy):
+    """Every strategy year's meetings, years 1 to 5: QiSG in the second month of each quarter, QASG and QAC in the
+    fortnight before the November Trust Board that reads the year's paper."""
+    for year in range(1, strategy.years + 1):
+        board = years.board_meeting(strategy, year)
+        planned = [(MeetingKind.QISG, day) for day in meetings.quarterly_dates(strategy, year)] + [
+            (MeetingKind.QASG, board - datetime.timedelta(days=15)), (MeetingKind.QAC, board - datetime.timedelta(days=8)),
+            (MeetingKind.TRUST_BOARD, board)]
+        for kind, day in planned:
+            Meeting.objects.get_or_create(strategy=strategy, kind=kind, date=day, defaults={"year": year})
 
 
 def _papers(strategy, today):

@@ -14,10 +14,11 @@ marker evidence item of year two is there already.
 
 import datetime
 import random
+from decimal import Decimal
 
 from goals.models import (
-    Collaborative, Event, EventKind as E, EvidenceItem, EvidenceKind as K, IntelligenceSource as I, LeanEvent, LeanKind,
-    Measure, MeasurePoint, ProgressUpdate, Status as S,
+    Checkpoint, Collaborative, Event, EventKind as E, EvidenceItem, EvidenceKind as K, IntelligenceSource as I, LeanEvent,
+    LeanKind, LeanRemeasure, Measure, MeasurePoint, ProgressUpdate, Status as S,
 )
 from goals.programme.rollup import fortnightly
 from improvement.core.periods import month_ends
@@ -124,10 +125,12 @@ def seed(strategy, author, today=None):
             day = _in_month(first, month, 12)
             if day <= today:
                 lean = LeanEvent(kind=kind, title=title, unit=unit, date=day, goal=goals[7], hours_released_per_year=hours,
-                                 money_released_per_year=money, steps_removed=hours // 100, how_measured="Time studies before and after.")
+                                 money_released_per_year=money, steps_removed=hours // 100, how_measured="Time studies before and after.",
+                                 owner=author)
                 lean._history_user = author
                 lean.save()
     _measure_points(strategy, author, today)
+    _remeasures(author, today)
     _training(strategy, years, today)
     _partners(strategy, author, today)
 
@@ -165,7 +168,7 @@ def _collaboratives(goals, author, today):
     if sepsis_start <= today:
         sepsis = Collaborative(name="Sepsis", goal=goals[1], aim="Antibiotics within an hour for every patient with sepsis.",
                                prompted_by=I.HARM_DATA, rationale="Sepsis was the most frequent theme in harm reviews.",
-                               started_on=sepsis_start)
+                               started_on=sepsis_start, owner=author)
         sepsis._history_user = author
         sepsis.save()
     step_down = datetime.date(2026, 3, 18)
@@ -192,6 +195,33 @@ def _events(goals, year, first, last, author):
     bulk_create(Event, made, user=author)
 
 
+# What each re-measure finds of the first claim (the year-two clinic letters RPIW slipped at one year: not sustained).
+REMEASURE_SHARE = {Checkpoint.DAYS_30: 1.0, Checkpoint.DAYS_60: 0.95, Checkpoint.DAYS_90: 0.9, Checkpoint.ONE_YEAR: 0.85}
+
+
+def _remeasures(author, today):
+    """Every Lean event re-measured at each checkpoint reached, except the newest event's latest one (left due, so
+    that the stale list and the reminders have it)."""
+    events = list(LeanEvent.objects.order_by("date", "id"))
+    made = []
+    for lean in events:
+        reached = [c for c in Checkpoint if lean.checkpoint_date(c) <= today]
+        if lean is events[-1]:
+            reached = reached[:-1]
+        for checkpoint in reached:
+            share = REMEASURE_SHARE[checkpoint]
+            slipped = checkpoint == Checkpoint.ONE_YEAR and lean.kind == LeanKind.RPIW and lean.date.year == 2024
+            share = 0.6 if slipped else share
+            made.append(LeanRemeasure(
+                lean_event=lean, checkpoint=checkpoint, measured_on=lean.checkpoint_date(checkpoint), checked_by=author,
+                hours_released_per_year=round(lean.hours_released_per_year * Decimal(share)),
+                money_released_per_year=round(lean.money_released_per_year * Decimal(share)),
+                steps_removed=round(lean.steps_removed * share), sustained=not slipped,
+                notes="Illustrative demo re-measure.",
+            ))
+    bulk_create(LeanRemeasure, made, user=author)
+
+
 def _measure_points(strategy, author, today):
     rng = random.Random(2024)
     days = month_ends(datetime.date(2023, 11, 1), today)
@@ -199,6 +229,10 @@ def _measure_points(strategy, author, today):
         measure = Measure.objects.filter(name=name).first()
         if measure is None:
             continue
+        if measure.owner_id is None:  # named on the record: reminded when its data are overdue
+            measure.owner = author
+            measure._history_user = author
+            measure.save(update_fields=["owner"])
         digits = 0 if "cases" in name or "incidents" in name else 1
         bulk_create(MeasurePoint, [
             MeasurePoint(measure=measure, date=day, value=round(max(level + drift * i + rng.uniform(-spread, spread), 0), digits))

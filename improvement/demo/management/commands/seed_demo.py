@@ -62,8 +62,12 @@ class Command(BaseCommand):
         first, last = full_name.split(" ", 1)
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "is_superuser": role is None, "is_staff": role is None},
+            defaults={"first_name": first, "last_name": last, "is_superuser": role is None, "is_staff": role is None,
+                      "email": f"{username}@example.nhs.uk"},
         )
+        if not user.email:  # a demo loaded before the reminders: give the user the demo address
+            user.email = f"{username}@example.nhs.uk"
+            user.save(update_fields=["email"])
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
