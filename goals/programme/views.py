@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -111,6 +112,15 @@ def member_add(request, pk):
     })
 
 
+def _recorded(saved):
+    """"Recorded 1 event" / "Recorded 27 events, 24 of them planned"."""
+    planned = sum(event.is_planned for event in saved)
+    said = f"Recorded {len(saved)} event{pluralize(len(saved))}"
+    if planned:
+        said += f", {planned} of them planned" if planned < len(saved) else (" (planned)" if len(saved) == 1 else ", all planned")
+    return said
+
+
 def _months(records):
     return [(month, list(items)) for month, items in groupby(records, key=lambda r: r.date.replace(day=1))]
 
@@ -152,16 +162,20 @@ def event_new(request):
             dates = programme.fortnightly(first.date, until) if until else [first.date]
             saved = []
             for day in dates:
-                event = Event(**{f: getattr(first, f) for f in ["kind", "title", "goal_id", "attendance",
-                                                               "organisations_attending", "reach", "award_outcome",
+                # What was typed (attendance, organisations) is the first surgery's; the others are planned and have
+                # none until someone records theirs.
+                event = Event(**{f: getattr(first, f) for f in ["kind", "title", "goal_id", "reach", "award_outcome",
                                                                "collaborative_id"]}, date=day)
-                saved.append(programme.save_with_evidence(event, on_timeline=form.cleaned_data["on_timeline"],
-                                                          summary=_event_summary(event)))
+                if day == first.date:
+                    event.attendance, event.organisations_attending = first.attendance, first.organisations_attending
+                saved.append(programme.save_with_evidence(
+                    event, on_timeline=form.cleaned_data["on_timeline"] and not event.is_planned,
+                    summary=_event_summary(event)))
         if wants_fragment(request):
-            response = render(request, "goals/event_list.html#event-saved", {"saved": saved})
+            response = render(request, "goals/event_list.html#event-saved", {"saved": saved, "recorded": _recorded(saved)})
             response["HX-Trigger"] = "eventsChanged"  # the calendar on the page reloads itself
             return response
-        messages.success(request, f"{len(saved)} event{'s' if len(saved) != 1 else ''} recorded.")
+        messages.success(request, f"{_recorded(saved)}.")
         return redirect(f"{reverse('goals:event_list')}?year={strategy.year_of(first.date) or 1}")
     if wants_fragment(request):
         return render(request, "goals/event_list.html#event-form", {"form": form})
