@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from goals.models import Collaborative, EvidenceItem, Goal
+from goals.models import EvidenceItem, Goal
+from goals.programme.forms import collaborative_choices
 from improvement.core.forms import NHSFormMixin, UKDateField, not_in_future
 from training.models import Learner, StaffGroup
 
@@ -120,8 +121,7 @@ class PartnerRoleForm(NHSFormMixin, forms.ModelForm):
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partner = partner
-        self.fields["collaborative"].queryset = Collaborative.objects.all()
-        self.fields["collaborative"].empty_label = "Not a collaborative role"
+        collaborative_choices(self.fields["collaborative"]).empty_label = "Not a collaborative role"
 
     def clean_started_on(self):
         return not_in_future(self.cleaned_data.get("started_on"), "The date the role started")
@@ -144,6 +144,14 @@ class PartnerRoleForm(NHSFormMixin, forms.ModelForm):
         start, end = cleaned.get("started_on"), cleaned.get("ended_on")
         if start and end and end < start:
             self.add_error("ended_on", "The role must end on or after the day it starts")
+        collaborative = cleaned.get("collaborative")
+        if collaborative and start and "collaborative" not in self.errors:
+            reason = collaborative.not_active_reason(start)
+            if reason:
+                self.add_error("collaborative", f"{reason}: a role on it must start while it is active")
+            elif collaborative.stepped_down_on and end and end > collaborative.stepped_down_on:
+                self.add_error("ended_on", f"{collaborative.name} stepped down on {collaborative.stepped_down_on:%d/%m/%Y}: "
+                                           "the role must end by then")
         return cleaned
 
 

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from improvement.core.forms import NHSFormMixin, UKDateField, not_in_future
 
@@ -55,6 +56,20 @@ class CollaborativeMemberForm(NHSFormMixin, forms.ModelForm):
         labels = {"role": "Role (optional)"}
         error_messages = {"name": {"required": "Enter the member's name"}}
 
+    def clean(self):
+        cleaned = super().clean()
+        reason = self.instance.collaborative.not_active_reason()
+        if reason:
+            raise ValidationError(f"{reason}: members can be added only to an active collaborative")
+        return cleaned
+
+
+def collaborative_choices(field):
+    """A collaborative field offers the active ones first, and says which have stepped down."""
+    field.queryset = Collaborative.objects.order_by(models.F("stepped_down_on").desc(nulls_first=True), "name")
+    field.label_from_instance = lambda c: c.choice_label
+    return field
+
 
 class TimelineMixin(forms.Form):
     on_timeline = forms.BooleanField(label="Show it on the goal's evidence timeline", required=False)
@@ -85,6 +100,10 @@ class EventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
             "goal": {"required": "Select the goal it shows progress on"},
             "attendance": {"invalid": "Enter the attendance as a whole number", "min_value": "Attendance cannot be negative"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        collaborative_choices(self.fields["collaborative"])
 
     def clean(self):
         cleaned = super().clean()

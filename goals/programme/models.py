@@ -70,6 +70,26 @@ class Collaborative(models.Model):
     def __str__(self):
         return self.name
 
+    def is_active(self, on=None):
+        day = on or datetime.date.today()
+        return self.started_on <= day and (self.stepped_down_on is None or self.stepped_down_on > day)
+
+    def not_active_reason(self, on=None):
+        """Why nothing new can join it on `on` (today), in words; None while it is active."""
+        day = on or datetime.date.today()
+        if day < self.started_on:
+            return f"{self.name} started on {self.started_on:%d/%m/%Y}"
+        if self.stepped_down_on is not None and self.stepped_down_on <= day:
+            return f"{self.name} stepped down on {self.stepped_down_on:%d/%m/%Y}"
+        return None
+
+    @property
+    def choice_label(self):
+        """How it is offered in a form: its state said when it has stepped down."""
+        if self.stepped_down_on:
+            return f"{self.name} (stepped down {self.stepped_down_on:%d/%m/%Y})"
+        return self.name
+
 
 class CollaborativeMember(models.Model):
     """A member of staff on a collaborative (quality partners join through the partners app)."""

@@ -39,7 +39,7 @@ def collaborative_detail(request, pk):
     return render(request, "goals/collaborative_detail.html", {
         "collaborative": collaborative, "goal": collaborative.goal,
         "members": collaborative.members.all(), "measures": collaborative.measures.all(),
-        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal").order_by("-date"),
+        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal", "ambition").order_by("-date"),
         "member_form": CollaborativeMemberForm(),
     })
 
@@ -108,7 +108,7 @@ def member_add(request, pk):
         return render(request, "goals/collaborative_detail.html#members", context)
     return render(request, "goals/collaborative_detail.html", {
         **context, "goal": collaborative.goal, "measures": collaborative.measures.all(),
-        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal").order_by("-date"),
+        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal", "ambition").order_by("-date"),
     })
 
 

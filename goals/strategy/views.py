@@ -69,7 +69,7 @@ def goal_detail(request, number):
             "goal": goal,
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
-            "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change()[:GOAL_PAGE_EVIDENCE],
+            "evidence": goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE],
             "evidence_total": SimpleLazyObject(goal.evidence.count),
             "measures": SimpleLazyObject(lambda: [(m, analyse_measure(m)) for m in goal.measures.with_points()]),
         },
