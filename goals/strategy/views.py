@@ -70,10 +70,15 @@ def goal_detail(request, number):
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
             "evidence": goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE],
-            "evidence_total": SimpleLazyObject(goal.evidence.count),
+            "counts": SimpleLazyObject(goal.record_counts),
             "measures": SimpleLazyObject(lambda: [(m, analyse_measure(m)) for m in goal.measures.with_points()]),
         },
     )
+
+
+def _summary(goal):
+    """What the top of the goal page shows (status, counts): an inline save sends it again, out of band."""
+    return {"counts": SimpleLazyObject(goal.record_counts)}
 
 
 @allowed("goals.view_goal", "goals.add_evidenceitem")
@@ -83,7 +88,7 @@ def evidence_new(request, number):
         request,
         form=EvidenceForm(request.POST or None, request.FILES or None, goal=goal),
         template="goals/item_form.html",
-        context={"goal": goal, "heading": "Add evidence", "submit_label": "Save evidence", "form_id": "new-evidence", "action": reverse("goals:evidence_new", args=[number])},
+        context={"goal": goal, **_summary(goal), "heading": "Add evidence", "submit_label": "Save evidence", "form_id": "new-evidence", "action": reverse("goals:evidence_new", args=[number])},
         saved_partial="goals/goal_detail.html#evidence-created",
         redirect_to=lambda item: f"{reverse('goals:goal_detail', args=[number])}#evidence-{item.pk}",
     )
@@ -98,7 +103,7 @@ def evidence_edit(request, pk):
         request,
         form=EvidenceForm(request.POST or None, request.FILES or None, instance=item, goal=goal),
         template="goals/item_form.html",
-        context={"goal": goal, "heading": "Edit evidence", "submit_label": "Save changes", "form_id": f"evidence-{pk}", "action": reverse("goals:evidence_edit", args=[pk])},
+        context={"goal": goal, **_summary(goal), "heading": "Edit evidence", "submit_label": "Save changes", "form_id": f"evidence-{pk}", "action": reverse("goals:evidence_edit", args=[pk])},
         saved_partial="goals/goal_detail.html#evidence-item",
         redirect_to=lambda item: f"{reverse('goals:goal_detail', args=[goal.number])}#evidence-{item.pk}",
     )
@@ -114,7 +119,7 @@ def update_new(request, number):
         request,
         form=form,
         template="goals/item_form.html",
-        context={"goal": goal, "heading": "Add a progress update", "submit_label": "Save update", "form_id": "new-update", "action": reverse("goals:update_new", args=[number])},
+        context={"goal": goal, **_summary(goal), "heading": "Add a progress update", "submit_label": "Save update", "form_id": "new-update", "action": reverse("goals:update_new", args=[number])},
         saved_partial="goals/goal_detail.html#update-created",
         redirect_to=lambda update: f"{reverse('goals:goal_detail', args=[number])}#update-{update.pk}",
     )
@@ -129,7 +134,7 @@ def update_edit(request, pk):
         request,
         form=ProgressUpdateForm(request.POST or None, instance=update, goal=goal),
         template="goals/item_form.html",
-        context={"goal": goal, "heading": "Edit progress update", "submit_label": "Save changes", "form_id": f"update-{pk}", "action": reverse("goals:update_edit", args=[pk])},
+        context={"goal": goal, **_summary(goal), "heading": "Edit progress update", "submit_label": "Save changes", "form_id": f"update-{pk}", "action": reverse("goals:update_edit", args=[pk])},
         saved_partial="goals/goal_detail.html#update-item",
         redirect_to=lambda update: f"{reverse('goals:goal_detail', args=[goal.number])}#update-{update.pk}",
     )

@@ -46,7 +46,7 @@ def test_the_training_page_shows_the_figures_with_a_chart_and_table_for_each_cou
     for chart in ["courses-figure", "groups-figure", "units-figure", "qi-teaching-figure"]:
         assert f'id="{chart}"' in html
     assert html.count('<table class="nhsuk-table">') >= 5
-    assert "100.0%</strong> (1 of 1 units)" in html
+    assert "100.0%</strong> (1 of 1 unit)" in html
     assert "vendor/plotly/plotly.min.js" in html
     assert "Import training records" not in html  # a board member reads, does not import
 
