@@ -14,7 +14,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("", include("improvement.board.urls")),
     path("login/", public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)), name="login"),
-    path("logout/", allowed()(auth_views.LogoutView.as_view()), name="logout"),
+    path("logout/", allowed()(core_views.LogoutView.as_view()), name="logout"),
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,21 +1,14 @@
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from goals.models import Collaborative, EvidenceItem, Goal
-from improvement.core.forms import NHSFormMixin, UKDateField
+from goals.models import EvidenceItem, Goal
+from goals.programme.forms import collaborative_choices
+from improvement.core.forms import NHSFormMixin, UKDateField, not_in_future
 from training.models import Learner, StaffGroup
 
 from .models import Cohort, Contribution, Partner, PartnerRole, RoleKind
 
 YES_NO = [(True, "Yes"), (False, "No")]
-
-
-def _not_in_future(day, what):
-    if day and day > datetime.date.today():
-        raise ValidationError(f"{what} must be today or in the past")
-    return day
 
 
 class CohortForm(NHSFormMixin, forms.ModelForm):
@@ -81,10 +74,10 @@ class PartnerForm(NHSFormMixin, forms.ModelForm):
         return self.cleaned_data["display_name"].strip()
 
     def clean_joined_on(self):
-        return _not_in_future(self.cleaned_data.get("joined_on"), "The date they joined")
+        return not_in_future(self.cleaned_data.get("joined_on"), "The date they joined")
 
     def clean_consent_recorded_on(self):
-        return _not_in_future(self.cleaned_data.get("consent_recorded_on"), "The date consent was recorded")
+        return not_in_future(self.cleaned_data.get("consent_recorded_on"), "The date consent was recorded")
 
     def clean(self):
         cleaned = super().clean()
@@ -104,7 +97,7 @@ class LeaveForm(NHSFormMixin, forms.Form):
         self.partner = partner
 
     def clean_left_on(self):
-        day = self.cleaned_data["left_on"]
+        day = not_in_future(self.cleaned_data["left_on"], "The date they left")
         if day < self.partner.joined_on:
             raise ValidationError(f"They joined on {self.partner.joined_on:%d/%m/%Y}: the date they left must be on or after that")
         return day
@@ -128,8 +121,13 @@ class PartnerRoleForm(NHSFormMixin, forms.ModelForm):
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partner = partner
-        self.fields["collaborative"].queryset = Collaborative.objects.all()
-        self.fields["collaborative"].empty_label = "Not a collaborative role"
+        collaborative_choices(self.fields["collaborative"]).empty_label = "Not a collaborative role"
+
+    def clean_started_on(self):
+        return not_in_future(self.cleaned_data.get("started_on"), "The date the role started")
+
+    def clean_ended_on(self):
+        return not_in_future(self.cleaned_data.get("ended_on"), "The date the role ended")
 
     def clean(self):
         cleaned = super().clean()
@@ -146,6 +144,14 @@ class PartnerRoleForm(NHSFormMixin, forms.ModelForm):
         start, end = cleaned.get("started_on"), cleaned.get("ended_on")
         if start and end and end < start:
             self.add_error("ended_on", "The role must end on or after the day it starts")
+        collaborative = cleaned.get("collaborative")
+        if collaborative and start and "collaborative" not in self.errors:
+            reason = collaborative.not_active_reason(start)
+            if reason:
+                self.add_error("collaborative", f"{reason}: a role on it must start while it is active")
+            elif collaborative.stepped_down_on and end and end > collaborative.stepped_down_on:
+                self.add_error("ended_on", f"{collaborative.name} stepped down on {collaborative.stepped_down_on:%d/%m/%Y}: "
+                                           "the role must end by then")
         return cleaned
 
 
@@ -174,7 +180,7 @@ class ContributionForm(NHSFormMixin, forms.ModelForm):
         self.fields["evidence"].empty_label = "None"
 
     def clean_date(self):
-        return _not_in_future(self.cleaned_data.get("date"), "The date")
+        return not_in_future(self.cleaned_data.get("date"), "The date")
 
     def clean(self):
         cleaned = super().clean()

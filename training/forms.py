@@ -26,3 +26,26 @@ class UploadForm(NHSFormMixin, forms.Form):
                 f"{importer.size_text(importer.MAX_BYTES)}. Split it into smaller files and import each one."
             )
         return upload
+
+
+class NewUnitsForm(NHSFormMixin, forms.Form):
+    """At the preview of a training import: for each unit the file would create, whether it is a clinical service
+    unit. No answer is preset: a corporate department counted as a CSU would lower facilitator coverage."""
+
+    prefix = "units"
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = list(units)
+        for i, name in enumerate(self.units):
+            self.fields[f"unit_{i}"] = forms.TypedChoiceField(
+                label=f"Is \u201c{name}\u201d a clinical service unit?",
+                choices=[("yes", "Yes, a clinical service unit"), ("no", "No, a corporate department or other")],
+                coerce=lambda answer: answer == "yes", widget=forms.RadioSelect,
+                error_messages={"required": f"Select whether \u201c{name}\u201d is a clinical service unit"},
+            )
+            self.fields[f"unit_{i}"].widget.attrs["class"] = "nhsuk-radios__input"  # added after NHSFormMixin styled the form
+
+    def answers(self):
+        """{unit name: is a clinical service unit} (a valid form)."""
+        return {name: self.cleaned_data[f"unit_{i}"] for i, name in enumerate(self.units)}

@@ -79,6 +79,7 @@ class Report:
     error_count: int = 0
     file_error: str = ""
     applied: bool = False
+    new_units: list = field(default_factory=list)  # names of the units the file would create
     _row: int = field(default=0, repr=False)
     _row_columns: set = field(default_factory=set, repr=False)
 
@@ -414,11 +415,18 @@ class TrainingPlan:
             "Leavers marked (their records are kept)": len(self.leavers),
             "New completions": len(self.new_completions),
             "Duplicates skipped (already imported, or repeated in the file)": self.report.rows - len(self.new_completions),
-            "New clinical service units": len(self.new_units),
+            "New units": len(self.new_units),
         }
+        self.report.new_units = self.new_units
 
-    def apply(self):
-        Unit.objects.bulk_create([Unit(name=name) for name in self.new_units], ignore_conflicts=True, batch_size=BATCH)
+    def unanswered(self, clinical):
+        """The new units `clinical` (name -> whether it is a clinical service unit) says nothing about."""
+        return [name for name in self.new_units if name not in clinical]
+
+    def apply(self, clinical=None):
+        """Write the plan; `clinical` says which new units are clinical service units (None: all of them)."""
+        Unit.objects.bulk_create([Unit(name=name, is_clinical=True if clinical is None else clinical[name]) for name in self.new_units],
+                                 ignore_conflicts=True, batch_size=BATCH)
         written(Unit, "created", len(self.new_units))
         units = dict(Unit.objects.values_list("name", "pk"))
 
@@ -510,7 +518,10 @@ class FeedbackPlan:
             "Duplicates skipped (already imported, or repeated in the file)": self.report.rows - len(self.new_responses),
         }
 
-    def apply(self):
+    def unanswered(self, clinical):
+        return []  # feedback names no units
+
+    def apply(self, clinical=None):
         FeedbackResponse.objects.bulk_create(
             (FeedbackResponse(response_id=rid, course_id=self.responses[rid][0], responded_on=self.responses[rid][1],
                               answer=self.responses[rid][2]) for rid in self.new_responses),
@@ -532,14 +543,29 @@ def check(kind, chunks, today=None):
     return PLANS[kind](chunks, today).report
 
 
-def import_file(kind, chunks, today=None):
-    """Parse, validate, plan and, if every row is good, apply: in one transaction, all or nothing."""
+def import_file(kind, chunks, today=None, clinical=None):
+    """Parse, validate, plan and, if every row is good, apply: in one transaction, all or nothing.
+
+    Training records: `clinical` maps each new unit's name to whether it is a clinical service unit, as QiSG
+    answered at the preview; a new unit it does not name stops the import. None: every new unit is one (the demo).
+    """
     with transaction.atomic():
         plan = PLANS[kind](chunks, today)
-        if plan.report.ok:
-            plan.apply()
+        unanswered = plan.unanswered(clinical) if plan.report.ok and clinical is not None else []
+        if unanswered:
+            plan.report.file_error = (
+                f"Say whether {_names(unanswered)} {'is a clinical service unit' if len(unanswered) == 1 else 'are clinical service units'} "
+                "(each one): nothing was imported."
+            )
+        elif plan.report.ok:
+            plan.apply(clinical)
             ImportRun.objects.create(kind=kind, imported_on=plan.today, rows=plan.report.rows, added=plan.added)
     return plan.report
+
+
+def _names(names):
+    quoted = [f"\u201c{name}\u201d" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def file_chunks(path, size=64 * 1024):

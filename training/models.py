@@ -69,10 +69,20 @@ class Course(models.Model):
         return self.name
 
 
+class UnitQuerySet(models.QuerySet):
+    def clinical(self):
+        """Clinical service units: what facilitator coverage counts (a corporate department is not one)."""
+        return self.filter(is_clinical=True)
+
+
 class Unit(models.Model):
-    """A clinical service unit (CSU), created from the `unit` column of an import."""
+    """A unit of the `unit` column of an import: a clinical service unit (CSU), or a corporate department (estates,
+    finance, HR), which QiSG says when the import that first names it is confirmed."""
 
     name = models.CharField(max_length=200, unique=True)
+    is_clinical = models.BooleanField("clinical service unit", default=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

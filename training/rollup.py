@@ -16,7 +16,8 @@ How each figure is counted:
 - *recommend score*: "likely" and "very likely" answers as a share of all answers (don't know included, as
   the NHS Friends and Family Test counts them) for LIM training (`LIM_KINDS`) in the period;
 - *facilitator coverage*: clinical service units with at least one learner who had not left on `as_at`
-  and had completed LIM facilitator training by then, as a share of all units.
+  and had completed LIM facilitator training by then, as a share of all clinical service units (a corporate
+  department, `Unit.is_clinical` false, is in neither).
 """
 
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def units(start, end, as_at):
     )
     return [
         UnitRow(*values)
-        for values in Unit.objects.annotate(
+        for values in Unit.objects.clinical().annotate(
             in_year=Count("learners", distinct=True, filter=_in("learners__completions__completed_on", start, end)),
             to_date=Count("learners", distinct=True, filter=_in("learners__completions__completed_on", None, as_at)),
             has_facilitator=Exists(facilitators),
@@ -152,7 +153,7 @@ def facilitator_coverage_on(as_at):
     """The same share on its own, in one query (for a measure that only needs this figure)."""
     facilitators = Learner.objects.filter(Learner.objects.current_q(as_at), unit=OuterRef("pk"), completions__course__kind=CourseKind.FACILITATOR,
                                           completions__completed_on__lte=as_at)
-    counts = Unit.objects.aggregate(units=Count("pk"), covered=Count("pk", filter=Q(Exists(facilitators))))
+    counts = Unit.objects.clinical().aggregate(units=Count("pk"), covered=Count("pk", filter=Q(Exists(facilitators))))
     return Coverage(counts["units"], counts["covered"])
 
 

@@ -15,7 +15,7 @@ from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
 from . import charts, importer, rollup, uploads
-from .forms import UploadForm
+from .forms import NewUnitsForm, UploadForm
 from .models import Answer, StaffGroup
 from .uploads import PENDING_UPLOAD_HOURS
 
@@ -139,6 +139,7 @@ def _import_page(request, kind):
             context.update(report=report, filename=upload.name)
             if report.ok:
                 context["pending"] = uploads.keep(kind, upload, request.user)
+                context["units_form"] = NewUnitsForm(units=report.new_units)
     context["form"] = form
     name = "training/import.html#import-panel" if wants_fragment(request) else "training/import.html"
     return render(request, name, context)
@@ -150,8 +151,13 @@ def _confirm(request, kind, context):
     if pending is None:
         context["expired"] = True
         return None
+    units_form = NewUnitsForm(request.POST, units=request.POST.getlist("new_unit"))
+    if not units_form.is_valid():  # the preview again, with the units still to answer
+        report = importer.check(kind, uploads.verified_chunks(pending))
+        context.update(report=report, filename=pending.filename, pending=pending if report.ok else None, units_form=units_form)
+        return None
     with transaction.atomic():
-        report = importer.import_file(kind, uploads.verified_chunks(pending))
+        report = importer.import_file(kind, uploads.verified_chunks(pending), clinical=units_form.answers())
         if report.applied:
             pending.delete()
     context.update(report=report, filename=pending.filename, imported=report.applied)

@@ -1,5 +1,8 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from improvement.core.forms import NHSFormMixin, OwnerMixin, UKDateField, not_in_future
 
@@ -55,17 +58,33 @@ class CollaborativeMemberForm(NHSFormMixin, forms.ModelForm):
         labels = {"role": "Role (optional)"}
         error_messages = {"name": {"required": "Enter the member's name"}}
 
+    def clean(self):
+        cleaned = super().clean()
+        reason = self.instance.collaborative.not_active_reason()
+        if reason:
+            raise ValidationError(f"{reason}: members can be added only to an active collaborative")
+        return cleaned
+
+
+def collaborative_choices(field):
+    """A collaborative field offers the active ones first, and says which have stepped down."""
+    field.queryset = Collaborative.objects.order_by(models.F("stepped_down_on").desc(nulls_first=True), "name")
+    field.label_from_instance = lambda c: c.choice_label
+    return field
+
 
 class TimelineMixin(forms.Form):
-    on_timeline = forms.BooleanField(
-        label="Show it on the goal's evidence timeline", required=False, initial=True,
-    )
+    on_timeline = forms.BooleanField(label="Show it on the goal's evidence timeline", required=False)
 
 
 class EventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
+    """An event dated after today is planned: it may be recorded, but not what only happens on the day (attendance,
+    organisations attending, a prize), and it goes on the evidence timeline once it has happened."""
+
     repeat_until = UKDateField(
         label="Repeat fortnightly until (optional)", required=False,
-        help_text="Coaching surgeries: adds one surgery every 14 days up to this date. For example, 31/03/2023",
+        help_text="Coaching surgeries: plans one surgery every 14 days up to this date, with no attendance: record "
+                  "each one's attendance when it has happened. For example, 31/03/2023",
     )
 
     class Meta:
@@ -84,6 +103,10 @@ class EventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
             "attendance": {"invalid": "Enter the attendance as a whole number", "min_value": "Attendance cannot be negative"},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        collaborative_choices(self.fields["collaborative"])
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
@@ -92,6 +115,8 @@ class EventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
         if kind == EventKind.AWARD and not cleaned.get("award_outcome"):
             self.add_error("award_outcome", "Select whether it was won or shortlisted")
         until, day = cleaned.get("repeat_until"), cleaned.get("date")
+        if day and day > datetime.date.today():
+            self._refuse_on_a_planned_event(cleaned, kind, day)
         if until:
             if kind != EventKind.COACHING_SURGERY:
                 self.add_error("repeat_until", "Only coaching surgeries repeat")
@@ -100,6 +125,17 @@ class EventForm(NHSFormMixin, TimelineMixin, forms.ModelForm):
             elif day and (until - day).days > 366:
                 self.add_error("repeat_until", "Add at most a year of surgeries at a time")
         return cleaned
+
+    def _refuse_on_a_planned_event(self, cleaned, kind, day):
+        planned = f"It is planned for {day:%d/%m/%Y}"
+        if kind == EventKind.AWARD:
+            self.add_error("date", "The date of an award or prize must be today or in the past")
+        if cleaned.get("attendance") is not None:
+            self.add_error("attendance", f"{planned}: record the attendance once it has happened")
+        if cleaned.get("organisations_attending", "").strip():
+            self.add_error("organisations_attending", f"{planned}: record who attended once it has happened")
+        if cleaned.get("on_timeline"):
+            self.add_error("on_timeline", f"{planned}: it can go on the evidence timeline once it has happened")
 
 
 class LeanEventForm(OwnerMixin, NHSFormMixin, TimelineMixin, forms.ModelForm):

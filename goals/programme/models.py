@@ -74,6 +74,26 @@ class Collaborative(models.Model):
     def __str__(self):
         return self.name
 
+    def is_active(self, on=None):
+        day = on or datetime.date.today()
+        return self.started_on <= day and (self.stepped_down_on is None or self.stepped_down_on > day)
+
+    def not_active_reason(self, on=None):
+        """Why nothing new can join it on `on` (today), in words; None while it is active."""
+        day = on or datetime.date.today()
+        if day < self.started_on:
+            return f"{self.name} started on {self.started_on:%d/%m/%Y}"
+        if self.stepped_down_on is not None and self.stepped_down_on <= day:
+            return f"{self.name} stepped down on {self.stepped_down_on:%d/%m/%Y}"
+        return None
+
+    @property
+    def choice_label(self):
+        """How it is offered in a form: its state said when it has stepped down."""
+        if self.stepped_down_on:
+            return f"{self.name} (stepped down {self.stepped_down_on:%d/%m/%Y})"
+        return self.name
+
 
 class CollaborativeMember(models.Model):
     """A member of staff on a collaborative (quality partners join through the partners app)."""
@@ -130,19 +150,36 @@ class EventCounts:
     prizes_shortlisted: int = 0
     international_talks: int = 0
     total: int = 0
+    planned: int = 0  # dated after the day counted to: in none of the figures above
 
 
 class EventQuerySet(DatedQuerySet):
-    def counts(self):
-        """What these events add up to, in one query."""
-        aggregates = {f"n_{kind}": Count("id", filter=Q(kind=kind)) for kind in EventKind.values}
+    """An event dated after today is planned (a surgery of a fortnightly series, say): it has no attendance and
+    counts nowhere until its day comes."""
+
+    @staticmethod
+    def happened_q(day=None):
+        return Q(date__lte=day or datetime.date.today())
+
+    def happened(self, on=None):
+        return self.filter(self.happened_q(on))
+
+    def planned(self, on=None):
+        return self.exclude(self.happened_q(on))
+
+    def counts(self, on=None):
+        """What the events of this queryset that have happened by `on` (today) add up to, and how many more are
+        planned, in one query."""
+        happened = self.happened_q(on)
+        aggregates = {f"n_{kind}": Count("id", filter=happened & Q(kind=kind)) for kind in EventKind.values}
         row = self.aggregate(
             **aggregates,
-            total=Count("id"),
-            attendance=Sum("attendance"),
-            won=Count("id", filter=Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.WON)),
-            shortlisted=Count("id", filter=Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.SHORTLISTED)),
-            international=Count("id", filter=Q(kind=EventKind.CONFERENCE_TALK, reach=Reach.INTERNATIONAL)),
+            total=Count("id", filter=happened),
+            planned=Count("id", filter=~happened),
+            attendance=Sum("attendance", filter=happened),
+            won=Count("id", filter=happened & Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.WON)),
+            shortlisted=Count("id", filter=happened & Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.SHORTLISTED)),
+            international=Count("id", filter=happened & Q(kind=EventKind.CONFERENCE_TALK, reach=Reach.INTERNATIONAL)),
         )
         return EventCounts(
             by_kind={label: row[f"n_{kind}"] for kind, label in EventKind.choices if row[f"n_{kind}"]},
@@ -151,6 +188,7 @@ class EventQuerySet(DatedQuerySet):
             prizes_shortlisted=row["shortlisted"],
             international_talks=row["international"],
             total=row["total"],
+            planned=row["planned"],
         )
 
 
@@ -186,6 +224,10 @@ class Event(models.Model):
     @property
     def organisations(self):
         return [line.strip() for line in self.organisations_attending.splitlines() if line.strip()]
+
+    @property
+    def is_planned(self):
+        return self.date > datetime.date.today()
 
 
 class LeanKind(models.TextChoices):

@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,7 +40,7 @@ def collaborative_detail(request, pk):
     return render(request, "goals/collaborative_detail.html", {
         "collaborative": collaborative, "goal": collaborative.goal,
         "members": collaborative.members.all(), "measures": collaborative.measures.all(),
-        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal").order_by("-date"),
+        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal", "ambition").order_by("-date"),
         "member_form": CollaborativeMemberForm(),
     })
 
@@ -108,8 +109,17 @@ def member_add(request, pk):
         return render(request, "goals/collaborative_detail.html#members", context)
     return render(request, "goals/collaborative_detail.html", {
         **context, "goal": collaborative.goal, "measures": collaborative.measures.all(),
-        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal").order_by("-date"),
+        "events": collaborative.events.all(), "evidence": collaborative.evidence.select_related("goal", "ambition").order_by("-date"),
     })
+
+
+def _recorded(saved):
+    """"Recorded 1 event" / "Recorded 27 events, 24 of them planned"."""
+    planned = sum(event.is_planned for event in saved)
+    said = f"Recorded {len(saved)} event{pluralize(len(saved))}"
+    if planned:
+        said += f", {planned} of them planned" if planned < len(saved) else (" (planned)" if len(saved) == 1 else ", all planned")
+    return said
 
 
 def _months(records):
@@ -153,16 +163,20 @@ def event_new(request):
             dates = programme.fortnightly(first.date, until) if until else [first.date]
             saved = []
             for day in dates:
-                event = Event(**{f: getattr(first, f) for f in ["kind", "title", "goal_id", "attendance",
-                                                               "organisations_attending", "reach", "award_outcome",
+                # What was typed (attendance, organisations) is the first surgery's; the others are planned and have
+                # none until someone records theirs.
+                event = Event(**{f: getattr(first, f) for f in ["kind", "title", "goal_id", "reach", "award_outcome",
                                                                "collaborative_id"]}, date=day)
-                saved.append(programme.save_with_evidence(event, on_timeline=form.cleaned_data["on_timeline"],
-                                                          summary=_event_summary(event)))
+                if day == first.date:
+                    event.attendance, event.organisations_attending = first.attendance, first.organisations_attending
+                saved.append(programme.save_with_evidence(
+                    event, on_timeline=form.cleaned_data["on_timeline"] and not event.is_planned,
+                    summary=_event_summary(event)))
         if wants_fragment(request):
-            response = render(request, "goals/event_list.html#event-saved", {"saved": saved})
+            response = render(request, "goals/event_list.html#event-saved", {"saved": saved, "recorded": _recorded(saved)})
             response["HX-Trigger"] = "eventsChanged"  # the calendar on the page reloads itself
             return response
-        messages.success(request, f"{len(saved)} event{'s' if len(saved) != 1 else ''} recorded.")
+        messages.success(request, f"{_recorded(saved)}.")
         return redirect(f"{reverse('goals:event_list')}?year={strategy.year_of(first.date) or 1}")
     if wants_fragment(request):
         return render(request, "goals/event_list.html#event-form", {"form": form})

@@ -2,6 +2,7 @@ from pathlib import PurePath
 
 from django import forms
 
+from goals.programme.forms import collaborative_choices
 from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from . import attachments
@@ -23,12 +24,13 @@ class GoalChildForm(NHSFormMixin, VersionedFormMixin, forms.ModelForm):
 class EvidenceForm(GoalChildForm):
     class Meta:
         model = EvidenceItem
-        fields = ["kind", "date", "title", "summary", "link", "attachment", "ambition", "highlighted"]
+        fields = ["kind", "date", "title", "summary", "link", "attachment", "ambition", "collaborative", "highlighted"]
         field_classes = {"date": UKDateField}
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)",
-                  "attachment": "File (optional)"}
-        help_texts = {"attachment": "A PDF, PNG or JPEG image, or a Word, Excel or PowerPoint file, at most 10 MB."}
+                  "attachment": "File (optional)", "collaborative": "QI collaborative (optional)"}
+        help_texts = {"attachment": "A PDF, PNG or JPEG image, or a Word, Excel or PowerPoint file, at most 10 MB.",
+                      "collaborative": "The collaborative's page lists the evidence linked to it."}
         error_messages = {
             "kind": {"required": "Select the kind of evidence"},
             "date": {"required": "Enter the date it happened", "invalid": "Enter a real date, for example 19/11/2023"},
@@ -37,8 +39,20 @@ class EvidenceForm(GoalChildForm):
             "link": {"invalid": "Enter a web address starting with http:// or https://"},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        collaborative_choices(self.fields["collaborative"]).empty_label = "None"
+
     def clean_date(self):
         return not_in_future(self.cleaned_data.get("date"), "The date it happened")
+
+    def clean(self):
+        cleaned = super().clean()
+        collaborative, day = cleaned.get("collaborative"), cleaned.get("date")
+        if collaborative and day and day < collaborative.started_on:
+            self.add_error("collaborative", f"{collaborative.name} started on {collaborative.started_on:%d/%m/%Y}: "
+                                            "evidence of it cannot be dated before that")
+        return cleaned
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -1,11 +1,12 @@
 """The strategy and what QiSG records against it: goals, ambitions, progress updates (judgements) and evidence."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from improvement.core.history import LastChangeMixin, LastChangeQuerySet
@@ -118,6 +119,20 @@ class Goal(models.Model):
         if hasattr(self, "latest_goal_updates"):
             return self.latest_goal_updates[0] if self.latest_goal_updates else None
         return self.updates.filter(ambition=None).newest_first().first()
+
+    def record_counts(self):
+        """How many progress updates and evidence items it has, in one query."""
+        def count_of(related):
+            return Subquery(related.objects.filter(goal=OuterRef("pk")).order_by().values("goal").annotate(n=Count("pk")).values("n"))
+
+        row = Goal.objects.filter(pk=self.pk).values(n_updates=count_of(ProgressUpdate), n_evidence=count_of(EvidenceItem)).get()
+        return GoalCounts(updates=row["n_updates"] or 0, evidence=row["n_evidence"] or 0)
+
+
+@dataclass(frozen=True)
+class GoalCounts:
+    updates: int
+    evidence: int
 
 
 class Ambition(models.Model):

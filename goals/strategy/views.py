@@ -61,7 +61,7 @@ def goal_detail(request, number):
             "goal": goal,
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
-            "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change()[:GOAL_PAGE_EVIDENCE],
+            "evidence": goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE],
             **cached(f"goal-figures:{goal.pk}", partial(_goal_figures, goal, period, to_date), stamp),
         },
     )

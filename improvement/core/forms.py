@@ -41,6 +41,8 @@ class NHSFormMixin:
                 if isinstance(widget, widget_class):
                     widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
                     break
+            if isinstance(widget, forms.RadioSelect):
+                _no_blank_radio(field)
 
     def full_clean(self):
         super().full_clean()
@@ -80,6 +82,15 @@ class OwnerMixin:
         field.empty_label = "No owner"
         field.label = "Owner (optional)"
         field.help_text = "Reminded by email when it goes stale."
+
+
+def _no_blank_radio(field):
+    """Radios offer no "---------": a required choice has no blank one, an optional one calls it "None"."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = None if field.required else "None"
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [(value, "None" if value == "" and label == "---------" else label)
+                         for value, label in field.choices if value != "" or not field.required]
 
 
 class UKDateField(forms.DateField):

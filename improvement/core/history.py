@@ -1,6 +1,7 @@
 """What django-simple-history recorded, made readable: who changed a record last, and a change log (who, when, what
 changed) of any audited model."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -26,11 +27,22 @@ class LogEntry:
 
 
 def _display(record, field_name):
+    """A recorded value as a reader says it: a choice's label, Yes or No, a date as 15/03/2023, a related record
+    by its name (not its id)."""
     model_field = record.instance_type._meta.get_field(field_name)
     value = getattr(record, model_field.attname)
+    if value is None:
+        return ""
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    return "" if value is None else str(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    if model_field.is_relation:
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"(deleted, id {value})"
+    return str(value)
 
 
 def _subject(record):

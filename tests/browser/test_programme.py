@@ -27,6 +27,7 @@ def test_a_qisg_member_adds_an_event_inline_and_the_calendar_shows_it(open_page,
     page.select_option("#id_goal", label="Goal 6: Goal title 6")
     page.fill("#id_attendance", "120")
     page.fill("#id_organisations_attending", "Leeds Community Healthcare\nHarrogate and District")
+    page.check("#id_on_timeline")  # off the evidence timeline unless chosen
     assert axe_violations(page) == []
     page.click("text=Save event")
     page.wait_for_selector("text=Recorded 1 event")

@@ -38,6 +38,13 @@ def test_a_qisg_member_uploads_the_sample_checks_it_confirms_and_sees_the_figure
     assert axe_violations(page) == []
     screenshot(page, "training-import-preview")
 
+    # Each new unit is named and asked about, no answer preset; the two corporate departments are not CSUs.
+    corporate = {"Corporate Services", "Estates and Facilities"}
+    units = ["Abdominal Medicine and Surgery", "Cardio-Respiratory", "Corporate Services", "Emergency Medicine",
+             "Estates and Facilities", "Therapies", "Women's Services"]
+    for unit in units:
+        group = page.get_by_role("group", name=f"Is \u201c{unit}\u201d a clinical service unit?")
+        group.get_by_label("No, a corporate department or other" if unit in corporate else "Yes, a clinical service unit").check()
     page.click("text=Confirm and import")
     page.wait_for_selector("text=Imported training_records_sample.csv")
     assert page.evaluate("window.pageWasNotReloaded") is True

@@ -172,3 +172,28 @@ def test_the_list_comes_in_pages_of_20_with_the_filter_kept_in_the_page_links(pa
     assert f'href="?cohort={cohort.pk}&amp;page=2"' in first
     second = text_of(partner_admin_client.get(reverse("partners:partner_list"), {"cohort": cohort.pk, "page": 2}))
     assert second.count('class="app-item"') == 10
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"role-kind": RoleKind.QISG_CORE_MEMBER, "role-started_on": "tomorrow"}, "started_on", "The date the role started must be today or in the past"),
+    ({"role-kind": RoleKind.QISG_CORE_MEMBER, "role-started_on": "01/02/2023", "role-ended_on": "tomorrow"}, "ended_on",
+     "The date the role ended must be today or in the past"),
+])
+@pytest.mark.parametrize("inline", [False, True], ids=["plain", "htmx"])
+def test_a_role_cannot_start_or_end_in_the_future(partner_admin_client, people, data, field, message, inline):
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    data = {k: tomorrow if v == "tomorrow" else v for k, v in data.items()}
+    margaret = people["margaret"]
+    response = partner_admin_client.post(reverse("partners:role_new", args=[margaret.pk]), data, **(HTMX if inline else {}))
+    assert response.status_code == 200
+    assert f'id="id_role-{field}-error"' in text_of(response) and message in text_of(response)
+    assert margaret.roles.count() == 1
+
+
+def test_a_partner_cannot_leave_in_the_future(partner_admin_client, people):
+    margaret = people["margaret"]
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = partner_admin_client.post(reverse("partners:partner_leave", args=[margaret.pk]), {"left_on": tomorrow})
+    assert "The date they left must be today or in the past" in text_of(response)
+    margaret.refresh_from_db()
+    assert margaret.left_on is None and margaret.roles.get().ended_on is None

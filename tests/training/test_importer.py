@@ -33,7 +33,7 @@ def test_a_good_file_imports_learners_units_and_completions():
     assert report.ok and report.applied
     assert report.counts["New learners"] == 2
     assert report.counts["New completions"] == 3
-    assert report.counts["New clinical service units"] == 2
+    assert report.counts["New units"] == 2
     amira = Learner.objects.get(staff_number="10000001")
     assert (amira.name, amira.staff_group, amira.unit.name, amira.left_on) == ("Amira Patel", StaffGroup.NURSING, "Women's Services", None)
     assert sorted(amira.completions.values_list("course__name", "completed_on")) == [
@@ -46,7 +46,7 @@ def test_the_check_says_what_it_would_do_and_writes_nothing():
     assert report.ok and not report.applied
     assert report.counts == {
         "Rows read": 3, "New learners": 2, "Learners whose details change": 0, "Leavers marked (their records are kept)": 0,
-        "New completions": 3, "Duplicates skipped (already imported, or repeated in the file)": 0, "New clinical service units": 2,
+        "New completions": 3, "Duplicates skipped (already imported, or repeated in the file)": 0, "New units": 2,
     }
     assert (Learner.objects.count(), Completion.objects.count(), Unit.objects.count()) == (0, 0, 0)
 
@@ -297,9 +297,19 @@ def test_the_import_training_command_imports_a_file(tmp_path):
     path = tmp_path / "records.csv"
     path.write_bytes(training_csv(AMIRA, BEN))
     out = io.StringIO()
-    call_command("import_training", str(path), stdout=out)
+    call_command("import_training", str(path), "--clinical", "Women's Services", "--not-clinical", "Corporate Services", stdout=out)
     assert "New completions: 2" in out.getvalue()
+    assert "Corporate Services: not a clinical service unit" in out.getvalue()
     assert Completion.objects.count() == 2
+    assert dict(Unit.objects.values_list("name", "is_clinical")) == {"Women's Services": True, "Corporate Services": False}
+
+
+def test_the_command_asks_whether_each_new_unit_is_a_clinical_service_unit(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_bytes(training_csv(AMIRA, BEN))
+    with pytest.raises(CommandError, match="Say whether \u201cCorporate Services\u201d is a clinical service unit"):
+        call_command("import_training", str(path), "--clinical", "Women's Services", stdout=io.StringIO())
+    assert not Completion.objects.exists() and not Unit.objects.exists()
 
 
 def test_the_command_with_check_writes_nothing(tmp_path):

@@ -20,6 +20,10 @@ GOOD = training_csv(
 )
 
 
+# What QiSG answers at the preview about the units GOOD would create (sorted by name).
+ANSWERS = {"new_unit": ["Corporate Services", "Women's Services"], "units-unit_0": "no", "units-unit_1": "yes"}
+
+
 def upload(data=GOOD, name="records.csv"):
     return {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
 
@@ -42,7 +46,7 @@ def test_the_training_page_shows_the_figures_with_a_chart_and_table_for_each_cou
     for chart in ["courses-figure", "groups-figure", "units-figure", "qi-teaching-figure"]:
         assert f'id="{chart}"' in html
     assert html.count('<table class="nhsuk-table">') >= 5
-    assert "100.0%</strong> (1 of 1 units)" in html
+    assert "100.0%</strong> (1 of 1 unit)" in html
     assert "vendor/plotly/plotly.min.js" in html
     assert "Import training records" not in html  # a board member reads, does not import
 
@@ -128,12 +132,12 @@ def test_a_good_file_shows_what_it_will_do_and_writes_nothing(qisg_client, qisg_
 def test_confirming_imports_the_file_and_returns_to_the_figures(qisg_client, strategy):
     qisg_client.post(IMPORT, upload())
     pending = PendingUpload.objects.get()
-    response = qisg_client.post(IMPORT, {"upload": pending.pk})
+    response = qisg_client.post(IMPORT, {"upload": pending.pk, **ANSWERS})
     assert response.status_code == 302 and response["Location"] == OVERVIEW
     assert (Learner.objects.count(), Completion.objects.count()) == (2, 2)
     assert not PendingUpload.objects.exists() and not PendingUploadPart.objects.exists()
     page = text_of(qisg_client.get(OVERVIEW))
-    assert "Imported records.csv: rows read: 2; new learners: 2; new completions: 2; new clinical service units: 2." in page
+    assert "Imported records.csv: rows read: 2; new learners: 2; new completions: 2; new units: 2." in page
 
 
 def test_htmx_check_and_confirm_swap_the_import_panel(qisg_client):
@@ -141,7 +145,7 @@ def test_htmx_check_and_confirm_swap_the_import_panel(qisg_client):
     assert html.lstrip().startswith('<div id="import-panel"') and "<html" not in html
     assert "Check what records.csv will do" in html
     pending = PendingUpload.objects.get()
-    html = text_of(qisg_client.post(IMPORT, {"upload": pending.pk}, **HTMX))
+    html = text_of(qisg_client.post(IMPORT, {"upload": pending.pk, **ANSWERS}, **HTMX))
     assert html.lstrip().startswith('<div id="import-panel"') and "<html" not in html
     assert "Imported records.csv" in html and "See the training figures" in html
     assert Completion.objects.count() == 2
@@ -150,8 +154,8 @@ def test_htmx_check_and_confirm_swap_the_import_panel(qisg_client):
 def test_confirming_twice_imports_once(qisg_client):
     qisg_client.post(IMPORT, upload())
     pk = PendingUpload.objects.get().pk
-    qisg_client.post(IMPORT, {"upload": pk})
-    html = text_of(qisg_client.post(IMPORT, {"upload": pk}))
+    qisg_client.post(IMPORT, {"upload": pk, **ANSWERS})
+    html = text_of(qisg_client.post(IMPORT, {"upload": pk, **ANSWERS}))
     assert "Nothing to import" in html
     assert Completion.objects.count() == 2
 
@@ -161,7 +165,7 @@ def test_nobody_can_confirm_another_persons_upload(qisg_client):
     from training import uploads
 
     pending = uploads.keep("training", SimpleUploadedFile("theirs.csv", GOOD), other)
-    html = text_of(qisg_client.post(IMPORT, {"upload": pending.pk}))
+    html = text_of(qisg_client.post(IMPORT, {"upload": pending.pk, **ANSWERS}))
     assert "Nothing to import" in html
     assert Completion.objects.count() == 0 and PendingUpload.objects.filter(pk=pending.pk).exists()
 
@@ -169,14 +173,14 @@ def test_nobody_can_confirm_another_persons_upload(qisg_client):
 def test_an_upload_expires_after_a_day(qisg_client):
     qisg_client.post(IMPORT, upload())
     PendingUpload.objects.update(uploaded_at=timezone.now() - datetime.timedelta(hours=25))
-    html = text_of(qisg_client.post(IMPORT, {"upload": PendingUpload.objects.get().pk}))
+    html = text_of(qisg_client.post(IMPORT, {"upload": PendingUpload.objects.get().pk, **ANSWERS}))
     assert "Nothing to import" in html and Completion.objects.count() == 0
 
 
 def test_a_stored_file_changed_after_the_check_is_not_imported(qisg_client):
     qisg_client.post(IMPORT, upload())
     PendingUploadPart.objects.update(data=GOOD.replace(b"Amira", b"Mallory"))
-    html = text_of(qisg_client.post(IMPORT, {"upload": PendingUpload.objects.get().pk}))
+    html = text_of(qisg_client.post(IMPORT, {"upload": PendingUpload.objects.get().pk, **ANSWERS}))
     assert "The stored file has changed since it was checked" in html
     assert Learner.objects.count() == 0
 
@@ -217,13 +221,13 @@ def test_feedback_is_imported_the_same_way(qisg_client):
     data = feedback_csv("R1,LIM Foundation,2023-01-17,Very likely", "R2,LIM Foundation,2023-01-17,Unlikely")
     html = text_of(qisg_client.post(url, upload(data, "feedback.csv")))
     assert "New responses</dt>" in html and FeedbackResponse.objects.count() == 0
-    response = qisg_client.post(url, {"upload": PendingUpload.objects.get().pk})
+    response = qisg_client.post(url, {"upload": PendingUpload.objects.get().pk, **ANSWERS})
     assert response.status_code == 302 and FeedbackResponse.objects.count() == 2
 
 
 def test_a_training_upload_cannot_be_confirmed_as_feedback(qisg_client):
     qisg_client.post(IMPORT, upload())
-    html = text_of(qisg_client.post(reverse("training:import_feedback"), {"upload": PendingUpload.objects.get().pk}))
+    html = text_of(qisg_client.post(reverse("training:import_feedback"), {"upload": PendingUpload.objects.get().pk, **ANSWERS}))
     assert "Nothing to import" in html and Learner.objects.count() == 0
 
 
@@ -241,7 +245,7 @@ def test_confirming_refreshes_the_derived_training_measures_of_the_goals(qisg_cl
     measure = MeasureFactory(goal=GoalFactory(number=3), source=MeasureSource.DERIVED, derived_from="training.foundation_completions_to_date")
     qisg_client.post(IMPORT, upload())
     with django_capture_on_commit_callbacks(execute=True):  # the import commits: the write hook refreshes the measures
-        qisg_client.post(IMPORT, {"upload": PendingUpload.objects.get().pk})
+        qisg_client.post(IMPORT, {"upload": PendingUpload.objects.get().pk, **ANSWERS})
     values = dict(measure.points.values_list("date", "value"))
     assert values[datetime.date(2023, 1, 31)] == 1  # Amira's LIM Foundation, 17 January 2023
     assert values[datetime.date(2022, 12, 31)] == 0

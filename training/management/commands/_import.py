@@ -11,11 +11,17 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the CSV file (UTF-8, with a header row)")
         parser.add_argument("--check", action="store_true", help="check the file and say what it would do; import nothing")
+        if self.kind == "training":
+            parser.add_argument("--clinical", action="append", default=[], metavar="UNIT",
+                                help="a new unit of the file that is a clinical service unit (repeat for each)")
+            parser.add_argument("--not-clinical", action="append", default=[], metavar="UNIT",
+                                help="a new unit of the file that is not (a corporate department; repeat for each)")
 
-    def handle(self, *args, file, check, **options):
+    def handle(self, *args, file, check, clinical=(), not_clinical=(), **options):
+        answers = {**{name: True for name in clinical}, **{name: False for name in not_clinical}}
         try:
             chunks = importer.file_chunks(file)
-            report = importer.check(self.kind, chunks) if check else importer.import_file(self.kind, chunks)
+            report = importer.check(self.kind, chunks) if check else importer.import_file(self.kind, chunks, clinical=answers)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         if report.file_error:
@@ -31,3 +37,6 @@ class ImportCommand(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} {file}:"))
         for label, number in report.counts.items():
             self.stdout.write(f"  {label}: {number}")
+        for name in report.new_units:
+            said = {True: "a clinical service unit", False: "not a clinical service unit"}.get(answers.get(name), "say --clinical or --not-clinical")
+            self.stdout.write(f"    {name}: {said}")
