@@ -49,11 +49,11 @@ def test_htmx_adds_a_point_and_redraws_the_chart_out_of_band(qisg_client, goal):
     assert "<html" not in html
 
 
-def test_a_point_on_an_existing_date_replaces_its_value(qisg_client, goal):
+def test_a_point_on_an_existing_date_asks_before_replacing_its_value(qisg_client, goal):
     measure = MeasureFactory(goal=goal, values=[6.5])
     response = qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": "2022-01-01", "point-value": "7"})
-    assert response.status_code == 302
-    assert list(measure.points.values_list("value", flat=True)) == [7.0]
+    assert response.status_code == 200 and "replace 6.5 with 7?" in text_of(response)
+    assert list(measure.points.values_list("value", flat=True)) == [6.5]
 
 
 def test_a_bad_point_is_refused_next_to_its_field(qisg_client, goal):
