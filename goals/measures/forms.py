@@ -2,7 +2,9 @@ import math
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
+from improvement.core import tabular
 from improvement.core.forms import NHSFormMixin, UKDateField, not_in_future
 from goals.strategy.models import Ambition
 
@@ -115,7 +117,7 @@ class PointCorrectionForm(NHSFormMixin, forms.ModelForm):
             other = MeasurePoint.objects.in_period_of(point.measure, day).exclude(pk=point.pk).first()
             if other:
                 self.add_error("date", (
-                    f"{point.measure.period_name(day).capitalize()} already has a value "
+                    f"{capfirst(point.measure.period_name(day))} already has a value "
                     f"({point.measure.shown(other.value, decimals_of(other.value))} on {other.date:%d/%m/%Y}): "
                     "correct or delete that one"
                 ))
@@ -153,26 +155,29 @@ class RebaseCorrectionForm(RebaseForm):
 
 
 class MeasureImportForm(NHSFormMixin, forms.Form):
+    """Rows pasted from Excel (tab-separated) or typed as CSV, or an uploaded .csv or .xlsx: `rows` once clean."""
+
     MAX_BYTES = 2 * 1024 * 1024
     pasted = forms.CharField(label="Paste the data", required=False, widget=forms.Textarea(attrs={"rows": 8}),
-                             help_text="One row per point: date,value. For example: 2023-03-31,5.2")
-    file = forms.FileField(label="Or upload a CSV file", required=False, help_text="A .csv file of date,value rows, at most 2 MB.")
+                             help_text="Copy the two columns (date and value) from Excel and paste them here, or type one row "
+                                       "per point: 31/03/2023,5.2")
+    file = forms.FileField(label="Or upload a file", required=False,
+                           help_text="An Excel workbook (.xlsx, its first sheet) or a CSV file of date and value columns, at most 2 MB.",
+                           widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+    agreed = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
-        if upload:
-            if upload.size > self.MAX_BYTES:
-                raise ValidationError("The file is larger than 2 MB")
-            raw = upload.read()
-            if b"\x00" in raw:
-                raise ValidationError("The file is not a CSV text file")
-            try:
-                cleaned["text"] = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationError("The file is not UTF-8 text: save it from Excel as “CSV UTF-8”") from None
-        elif cleaned.get("pasted", "").strip():
-            cleaned["text"] = cleaned["pasted"]
-        else:
-            raise ValidationError("Paste the data or choose a file")
+        try:
+            if upload:
+                if upload.size > self.MAX_BYTES:
+                    raise tabular.too_large(self.MAX_BYTES)
+                cleaned["rows"] = list(tabular.read_upload(upload.chunks(), self.MAX_BYTES))
+            elif cleaned.get("pasted", "").strip():
+                cleaned["rows"] = list(tabular.read_text(cleaned["pasted"]))
+            else:
+                raise ValidationError("Paste the data or choose a file")
+        except tabular.FileRejected as rejected:
+            self.add_error("file" if upload else "pasted", str(rejected))
         return cleaned

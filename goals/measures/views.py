@@ -270,8 +270,8 @@ def measure_import(request, pk):
     form = MeasureImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = import_points(measure, form.cleaned_data["text"], request.user)
-        if not result.errors:
-            messages.success(request, f"Imported: {result.added} points added, {result.updated} updated.")
+        result = import_points(measure, form.cleaned_data["rows"], request.user, agreed=form.cleaned_data["agreed"] or None)
+        if result.applied:
+            messages.success(request, result.summary())
             return redirect("goals:measure_detail", measure.pk)
     return render(request, "goals/measure_import.html", {"measure": measure, "goal": measure.goal, "form": form, "result": result})

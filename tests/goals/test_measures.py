@@ -1,4 +1,6 @@
 import datetime
+import re
+from html import unescape as html_unescape
 
 import pytest
 
@@ -9,6 +11,7 @@ from goals.measures import spc
 from improvement.board.dashboard import analysis_to
 from goals.measures.charts import analyse_measure, spc_figure
 from goals.measures.importer import validate
+from improvement.core.tabular import read_text
 from goals.models import Measure, MeasurePoint, Rebase
 
 from ..factories import MeasureFactory
@@ -66,11 +69,12 @@ def test_a_bad_point_is_refused_next_to_its_field(qisg_client, goal):
     assert not MeasurePoint.objects.exists()
 
 
-def test_csv_rows_are_all_checked_and_reported_by_row_and_column():
-    points, errors = validate("date,value\n2023-01-31,5\n2023-02-30,4\n31/03/2023,abc\n2023-04-30\n2023-01-31,6\n2099-01-01,1\n")
+def test_csv_rows_are_all_checked_and_reported_by_row_and_column(goal):
+    measure = MeasureFactory(goal=goal)
+    points, errors, _ = validate(read_text("date,value\n2023-01-31,5\n2023-02-30,4\n31/03/2023,abc\n2023-04-30\n2023-01-15,6\n2099-01-01,1\n"), measure)
     assert [(e.row, e.column) for e in errors] == [(3, "date"), (4, "value"), (5, ""), (6, "date"), (7, "date")]
-    assert "2023-02-30" in errors[0].message and "not a real date" in errors[0].message
-    assert "already appears in row 2" in errors[3].message
+    assert "2023-02-30" in errors[0].message and "Not a real date" in errors[0].message
+    assert "Row 2 already gives a value for January 2023: one value per period" in errors[3].message
     assert "in the future" in errors[4].message
 
 
@@ -79,24 +83,31 @@ def test_an_import_with_one_bad_row_writes_nothing(qisg_client, goal):
     response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"pasted": "2023-01-31,5\n2023-02-28,x\n"})
     html = text_of(response)
     assert "Nothing was imported: 1 row needs correcting" in html
-    assert "“x” is not a number" in html
+    assert "“x”: Not a number" in html
     assert not MeasurePoint.objects.exists()
 
 
 def test_a_good_csv_file_is_imported_with_history(qisg_client, goal, qisg_user):
     measure = MeasureFactory(goal=goal, values=[6.0])  # 2022-01-01
     upload = SimpleUploadedFile("falls.csv", "\ufeffdate,value\n2022-01-01,6.5\n2022-02-01,6.1\n01/03/2022,5.9\n".encode("utf-8"))
-    response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": upload}, follow=True)
-    assert "Imported: 2 points added, 1 updated." in text_of(response)
+    url = reverse("goals:measure_import", args=[measure.pk])
+    html = text_of(qisg_client.post(url, {"file": upload}))
+    assert "1 period already has a value" in html and "Replace 1 value and import" in html
+    assert "January 2022" in html and "6 on 01/01/2022" in html and "6.5 on 01/01/2022" in html
+    assert list(measure.points.values_list("value", flat=True)) == [6.0]  # nothing until agreed
+    agreed = dict(re.findall(r'<input type="hidden" name="(pasted|agreed)" value="([^"]*)"', html, re.S))
+    response = qisg_client.post(url, {"pasted": html_unescape(agreed["pasted"]), "agreed": html_unescape(agreed["agreed"])}, follow=True)
+    assert "Imported: 2 points added, 1 replaced." in text_of(response)
     assert list(measure.points.order_by("date").values_list("value", flat=True)) == [6.5, 6.1, 5.9]
     assert {h.history_user for h in MeasurePoint.history.all()} >= {qisg_user}
+    assert MeasurePoint.history.filter(history_type="~").get().history_change_reason == "Replaced by an import"
 
 
 def test_a_file_that_is_not_utf8_text_is_refused(qisg_client, goal):
     measure = MeasureFactory(goal=goal)
     upload = SimpleUploadedFile("falls.csv", "2023-01-31,5\n".encode("utf-16"))
     html = text_of(qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": upload}))
-    assert "not a CSV text file" in html or "not UTF-8 text" in html
+    assert "This is UTF-16 text, not a CSV file or an Excel workbook." in html and 'id="id_file-error"' in html
     assert not MeasurePoint.objects.exists()
 
 

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.apps import apps as django_apps
 from axes.models import AccessAttempt
+from openpyxl.utils.exceptions import IllegalCharacterError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from training.models import Learner, PendingUpload
 
 from ..factories import GoalFactory, MeasureFactory, ProgressUpdateFactory
 from ..partners.factories import PartnerFactory
+from ..training.helpers import workbook
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -184,6 +186,23 @@ def test_hostile_csv_cells_are_refused_row_by_row(qisg_client, world, hostile):
         assert response.status_code == 200
         page = response.content.decode()
         assert "Nothing was imported" in page or "There is a problem" in page
+        for danger in RAW_DANGER:
+            assert danger not in page
+    assert not measure.points.exists()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_cells_of_an_excel_workbook_are_refused_row_by_row(qisg_client, world, hostile):
+    measure = MeasureFactory(goal=world[0])
+    for row in [[hostile, 1], ["2023-01-31", hostile]]:
+        try:
+            data = workbook(["2023-02-28", 2], row, header=["date", "value"])
+        except IllegalCharacterError:  # control characters Excel refuses: such a cell cannot arrive in a workbook
+            continue
+        response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": SimpleUploadedFile("m.xlsx", data)})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Nothing was imported" in page
         for danger in RAW_DANGER:
             assert danger not in page
     assert not measure.points.exists()
