@@ -147,12 +147,40 @@ def test_the_chart_marks_collaborative_dates_and_rebases(goal):
     Rebase.objects.create(measure=measure, date=datetime.date(2023, 1, 1), reason="Bundle")
     analysis = analyse_measure(Measure.objects.with_points().get())
     figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started")])
-    labels = [a["text"] for a in figure["layout"]["annotations"]]
-    assert labels == ["Limits recalculated", "Falls collaborative started"]
+    labels = [(a["text"], a["yshift"]) for a in figure["layout"]["annotations"]]
+    assert labels == [("Falls collaborative started", 0), ("Limits recalculated", 16)]  # in date order, a row each
     names = [t["name"] for t in figure["data"]]
     assert names[:3] == ["Upper process limit", "Mean", "Lower process limit"]
     mean_trace = figure["data"][1]
     assert None in mean_trace["y"]  # the mean line breaks where the limits are recalculated
+
+
+def test_chart_labels_on_nearby_dates_never_print_over_each_other(goal):
+    measure = MeasureFactory(goal=goal, values=STABLE + LOWER)
+    Rebase.objects.create(measure=measure, date=datetime.date(2022, 7, 1), reason="Bundle")
+    analysis = analyse_measure(Measure.objects.with_points().get())
+    figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started"),
+                                            (datetime.date(2023, 6, 1), "Falls collaborative stepped down")])
+    notes = figure["layout"]["annotations"]
+    assert len({n["yshift"] for n in notes}) == len(notes) == 3  # the same day, or near: a line each
+    assert figure["layout"]["margin"]["t"] >= 16 * 3  # room above the plot for every line
+    assert [n["xanchor"] for n in notes] == ["left", "left", "right"]  # late labels run leftwards, inside the chart
+
+
+def test_figures_are_shown_with_the_measure_s_own_decimals_and_no_target_in_words(board_client, goal):
+    measure = MeasureFactory(goal=goal, values=[27.2, 26.8, 27.0])
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert ">27.2<" in html and "27.20" not in html and "No target" in html and "None" not in html
+    assert "The data (3 points)" in html
+    measure.decimals, measure.target = 2, 25
+    measure.save()
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert ">27.20<" in html and "25.00" in html
+    listing = text_of(board_client.get(reverse("goals:measure_list")))
+    assert "27.00" in listing and "25.00" in listing
+    one = MeasureFactory(goal=goal, values=[1234.5])
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[one.pk])))
+    assert "1,234.5" in html and "The data (1 point)" in html
 
 
 def test_a_derived_measure_takes_no_typed_data(qisg_client, goal):
