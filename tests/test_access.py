@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from django.utils import timezone
 
-from goals.models import Collaborative, Event, LeanEvent
+from goals.models import Collaborative, Event, LeanEvent, Rebase
 from improvement.board.models import BoardReport, FrozenPaper, Meeting, PaperState
 
 from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
@@ -48,6 +48,10 @@ ACCESS = {
     "goals:measure_import": (RECORD, RECORD),
     "goals:point_add": ({**RECORD_POST_ONLY}, RECORD),
     "goals:rebase_add": ({**RECORD_POST_ONLY}, RECORD),
+    "goals:point_edit": (RECORD, RECORD),
+    "goals:point_delete": (RECORD, RECORD),
+    "goals:rebase_edit": (RECORD, RECORD),
+    "goals:rebase_delete": (RECORD, RECORD),
     "goals:collaborative_list": (READ, None),
     "goals:collaborative_new": (RECORD, RECORD),
     "goals:collaborative_detail": (READ, None),
@@ -144,7 +148,8 @@ def sample_urls(db):
     goal = GoalFactory(number=1)
     evidence = EvidenceFactory(goal=goal)
     update = ProgressUpdateFactory(goal=goal)
-    measure = MeasureFactory(goal=goal)
+    measure = MeasureFactory(goal=goal, values=[5.0])
+    point, rebase = measure.points.get(), Rebase.objects.create(measure=measure, date=datetime.date(2022, 1, 1), reason="New bundle")
     collaborative = Collaborative.objects.create(name="Falls", goal=goal, aim="Fewer falls", prompted_by="harm_data",
                                                  started_on=datetime.date(2022, 7, 1))
     event = Event.objects.create(kind="open_day", title="Open day", date=datetime.date(2023, 3, 15), goal=goal)
@@ -164,6 +169,8 @@ def sample_urls(db):
         "update_edit": [update.pk], "update_history": [update.pk],
         **dict.fromkeys(["measure_detail", "measure_xlsx", "measure_edit", "measure_import", "point_add", "rebase_add", "measure", "points", "points_add"],
                         [measure.pk]),
+        **dict.fromkeys(["point_edit", "point_delete"], [measure.pk, point.pk]),
+        **dict.fromkeys(["rebase_edit", "rebase_delete"], [measure.pk, rebase.pk]),
         **dict.fromkeys(["collaborative_detail", "collaborative_edit", "collaborative_step_down", "member_add"], [collaborative.pk]),
         "event_edit": [event.pk], "lean_edit": [lean.pk], "lean_remeasure": [lean.pk], **dict.fromkeys(["report", "report_pdf", "report_amend"], [1]),
         **dict.fromkeys(["report_edit", "report_share", "report_present"], [2]), "report_start": [3],

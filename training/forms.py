@@ -7,18 +7,19 @@ from . import importer
 
 class UploadForm(NHSFormMixin, forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=f"A CSV file (UTF-8, as Excel's \u201cCSV UTF-8\u201d saves it), at most {importer.size_text(importer.MAX_BYTES)}.",
-        error_messages={"required": "Choose a CSV file to upload", "empty": "The file is empty", "invalid": "Choose a CSV file to upload"},
-        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV file or Excel workbook",
+        help_text=(f"An Excel workbook (.xlsx, its first sheet) or a CSV file (UTF-8, as Excel's \u201cCSV UTF-8\u201d saves it), "
+                   f"at most {importer.size_text(importer.MAX_BYTES)}."),
+        error_messages={"required": "Choose a file to upload", "empty": "The file is empty", "invalid": "Choose a file to upload"},
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(
-                "The file must be a CSV file (its name ends in .csv). In Excel choose File, Save As, and the type "
-                "\u201cCSV UTF-8 (Comma delimited)\u201d."
+                "The file must be a CSV file or an Excel workbook (its name ends in .csv or .xlsx). In Excel choose File, "
+                "Save As, and the type \u201cExcel Workbook (.xlsx)\u201d or \u201cCSV UTF-8 (Comma delimited)\u201d."
             )
         if upload.size > importer.MAX_BYTES:
             raise forms.ValidationError(

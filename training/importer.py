@@ -6,9 +6,10 @@ one small entry per learner and per completion, never the file. Database work is
 thousand rows to plan, bulk inserts and updates to apply, in one transaction.
 
 The rules, as the page states them:
+- a .csv or an .xlsx (its first sheet), read by improvement.core.tabular, the one reader of tables;
 - a header row names the columns, in any order (`TRAINING_COLUMNS`, `FEEDBACK_COLUMNS`); other columns are
   ignored; row numbers are the spreadsheet's (the header is row 1);
-- UTF-8 text (with or without the byte-order mark Excel writes), at most `MAX_BYTES` and `MAX_ROWS`;
+- a CSV is UTF-8 text (with or without the byte-order mark Excel writes); at most `MAX_BYTES` and `MAX_ROWS`;
 - dates as YYYY-MM-DD or DD/MM/YYYY, real, and not in the future (a leaving date may be: a planned
   leaver counts as current staff until that day);
 - a cell starting with = + - or @ is refused: a spreadsheet could run it as a formula;
@@ -19,22 +20,22 @@ The rules, as the page states them:
 - any bad row and nothing is written.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from improvement.core import tabular
 from improvement.core.stamp import written
+from improvement.core.tabular import FileRejected
 
 from .models import Answer, Completion, Course, FeedbackResponse, ImportRun, Learner, StaffGroup, Unit
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 250,000 training rows
 MAX_ROWS = 250_000
 MAX_ERRORS_LISTED = 500  # every bad row is counted; the first 500 are listed
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = tabular.FORMULA_STARTS
 BATCH = 2000
 
 TRAINING_COLUMNS = ["staff_number", "name", "staff_group", "unit", "course", "completed_on", "left_on"]
@@ -42,22 +43,7 @@ TRAINING_OPTIONAL = {"unit", "left_on"}
 FEEDBACK_COLUMNS = ["response_id", "course", "responded_on", "answer"]
 FEEDBACK_OPTIONAL = set()
 
-NOT_CSV_SIGNATURES = {
-    b"PK\x03\x04": "an Excel workbook (.xlsx) or a zip file",
-    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
-    b"%PDF": "a PDF",
-    b"\xff\xfe": "UTF-16 text",
-    b"\xfe\xff": "UTF-16 text",
-}
-SAVE_AS_CSV = "In Excel choose File, Save As, and the type \u201cCSV UTF-8 (Comma delimited)\u201d."
-
-
-def size_text(n):
-    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
-
-
-class FileRejected(Exception):
-    """A problem with the whole file (not CSV, not UTF-8, too large, columns missing): nothing is read further."""
+size_text = tabular.size_text
 
 
 @dataclass(frozen=True)
@@ -110,54 +96,9 @@ def _shown(value):
 # ---------------------------------------------------------------------------------------------- parse
 
 
-class _ChunkStream(io.RawIOBase):
-    """A read-only byte stream over an iterable of chunks that refuses to pass `limit` bytes."""
-
-    def __init__(self, chunks, limit):
-        self._chunks = iter(chunks)
-        self._buffer = b""
-        self._limit = limit
-        self.size = 0
-
-    def readable(self):
-        return True
-
-    def readinto(self, target):
-        while not self._buffer:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self.size += len(chunk)
-            if self.size > self._limit:
-                raise FileRejected(
-                    f"The file is larger than {size_text(self._limit)}, the most one import accepts. "
-                    "Split it into smaller files and import each one."
-                )
-            self._buffer = bytes(chunk)
-        n = min(len(target), len(self._buffer))
-        target[:n] = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        return n
-
-
 def _records(chunks, limit):
-    """(row number, cells) for each record of the CSV, the header first (row 1). Raises FileRejected."""
-    raw = _ChunkStream(chunks, limit)
-    buffered = io.BufferedReader(raw, buffer_size=64 * 1024)
-    head = buffered.peek(8)[:8]
-    for signature, what in NOT_CSV_SIGNATURES.items():
-        if head.startswith(signature):
-            raise FileRejected(f"This is {what}, not a CSV file. {SAVE_AS_CSV}")
-    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="strict", newline="")
-    reader = csv.reader(text)
-    row = 0
-    try:
-        for row, cells in enumerate(reader, start=1):
-            yield row, cells
-    except UnicodeDecodeError:
-        raise FileRejected(f"The file is not UTF-8 text (found near row {row + 1}). {SAVE_AS_CSV}") from None
-    except csv.Error as error:
-        raise FileRejected(f"This is not a readable CSV file (row {row + 1}: {error}). {SAVE_AS_CSV}") from None
+    """(row number, cells) for each record of the .csv or .xlsx, the header first (row 1). Raises FileRejected."""
+    return tabular.read_upload(chunks, limit)
 
 
 def _header(cells, columns, optional):
@@ -186,8 +127,6 @@ def _rows(chunks, report, columns, optional, limit):
     for row, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
-        if any("\x00" in cell for cell in cells):
-            raise FileRejected(f"This is not a readable CSV file: row {row} holds binary data. {SAVE_AS_CSV}")
         report.rows += 1
         if report.rows > MAX_ROWS:
             raise FileRejected(f"The file has more than {MAX_ROWS:,} rows, the most one import accepts. Split it into smaller files.")
@@ -203,10 +142,6 @@ def _rows(chunks, report, columns, optional, limit):
 
 
 # ------------------------------------------------------------------------------------------- validate
-
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 class _Cells:
@@ -262,21 +197,8 @@ class _Cells:
 
 def _parse_date(value):
     """(date, None) or (None, reason)."""
-    match = _ISO.match(value)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _UK.match(value)
-        if not match:
-            return None, "Not a date: write it as YYYY-MM-DD or DD/MM/YYYY."
-        day, month, year = (int(g) for g in match.groups())
-    try:
-        parsed = datetime.date(year, month, day)
-    except ValueError:
-        return None, "Not a real date (check the day and the month)."
-    if parsed.year < 1950:
-        return None, "Before 1950: check the year."
-    return parsed, None
+    day, problem = tabular.parse_date(value)
+    return day, problem and f"{problem}."
 
 
 def _key(text):

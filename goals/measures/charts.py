@@ -138,7 +138,7 @@ def spc_figure(measure, analysis, annotations=(), height=420):
                                  hoverinfo="skip"))
     if measure.target is not None:
         fig.add_trace(go.Scatter(x=[x[0], x[-1]] if x else [], y=[measure.target] * (2 if x else 0), mode="lines",
-                                 name=f"Target ({measure.target:g})", line={"dash": "dot", "color": "#D5281B", "width": 2}))
+                                 name=f"Target ({measure.shown(measure.target)})", line={"dash": "dot", "color": "#D5281B", "width": 2}))
     fig.add_trace(go.Scatter(
         x=x, y=[p.value for p in points], mode="lines+markers", name=measure.unit or "Value",
         line={"color": "#7B7D7D", "width": 1.5},
@@ -147,19 +147,33 @@ def spc_figure(measure, analysis, annotations=(), height=420):
         customdata=[POINT_LABELS.get(p.point_type, "") for p in points],
         hovertemplate="%{x|%d %b %Y}: %{y}<br>%{customdata}<extra></extra>",
     ))
-    shapes, notes = [], []
-    for day, label in [(d, "Limits recalculated") for d in analysis.rebase_dates] + list(annotations):
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
-                       "y0": 0, "y1": 1, "line": {"color": "#005EB8", "width": 1, "dash": "dot"}})
-        notes.append({"x": day.isoformat(), "y": 1, "xref": "x", "yref": "paper", "text": label, "showarrow": False,
-                      "xanchor": "left", "yanchor": "bottom", "textangle": 0, "font": {"size": 11, "color": "#005EB8"}})
+    shapes, notes = _marks(points, [(d, "Limits recalculated") for d in analysis.rebase_dates] + list(annotations))
     fig.update_layout(
-        template="none", height=height, margin={"l": 50, "r": 20, "t": 40, "b": 40}, shapes=shapes, annotations=notes,
+        template="none", height=height + NOTE_ROW * len(notes), margin={"l": 50, "r": 20, "t": 20 + NOTE_ROW * len(notes), "b": 40},
+        shapes=shapes, annotations=notes,
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff", font={"family": "Arial, sans-serif", "color": "#212B32"},
         legend={"orientation": "h", "y": -0.15}, yaxis={"title": {"text": measure.unit}, "gridcolor": "#E8EDEE"},
         xaxis={"gridcolor": "#E8EDEE"}, hovermode="closest",
     )
     return json.loads(fig.to_json())
+
+
+NOTE_ROW = 16  # px: each label above the chart has a line of its own, so no two ever print over each other
+
+
+def _marks(points, marks):
+    """A dotted line at each date and its label above the plot, one row per label (in date order, the earliest
+    nearest the plot), anchored towards the middle of the chart so that it never runs off either side."""
+    shapes, notes = [], []
+    dates = [p.date for p in points]
+    middle = dates[0] + (dates[-1] - dates[0]) / 2 if dates else None
+    for row, (day, label) in enumerate(sorted(marks)):
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day.isoformat(), "x1": day.isoformat(),
+                       "y0": 0, "y1": 1, "line": {"color": "#005EB8", "width": 1, "dash": "dot"}})
+        notes.append({"x": day.isoformat(), "y": 1, "xref": "x", "yref": "paper", "text": label, "showarrow": False,
+                      "xanchor": "right" if middle and day > middle else "left", "yanchor": "bottom",
+                      "yshift": NOTE_ROW * row, "textangle": 0, "font": {"size": 11, "color": "#005EB8"}})
+    return shapes, notes
 
 
 def line_figure(measure, points, height=420):
@@ -170,7 +184,7 @@ def line_figure(measure, points, height=420):
              "line": {"color": NHS_BLUE, "width": 2}, "marker": {"size": 6, "color": NHS_BLUE},
              "hovertemplate": "%{x|%d %b %Y}: %{y}<extra></extra>"}]
     if measure.target is not None and x:
-        data.append({"type": "scatter", "mode": "lines", "name": f"Target ({measure.target:g})", "x": [x[0], x[-1]],
+        data.append({"type": "scatter", "mode": "lines", "name": f"Target ({measure.shown(measure.target)})", "x": [x[0], x[-1]],
                      "y": [measure.target, measure.target], "line": {"dash": "dot", "color": "#D5281B", "width": 2}})
     layout = {**LAYOUT, "height": height, "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
               "yaxis": {"title": {"text": measure.unit}, "gridcolor": GRID, "rangemode": "tozero"}, "xaxis": {"gridcolor": GRID}}

@@ -1,7 +1,10 @@
 """Measures: time series shown as XmR charts with Making Data Count rules, their points and rebases."""
 
+import datetime
+from functools import cached_property
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from simple_history.models import HistoricalRecords
@@ -17,11 +20,47 @@ class ImprovementDirection(models.TextChoices):
 
 
 class Frequency(models.TextChoices):
+    """How often a measure has a value: one point per period (a week from Monday, a calendar month, a quarter, a
+    financial year from April), or "as dated", where every date is its own period."""
+
     DAILY = "daily", "Daily"
     WEEKLY = "weekly", "Weekly"
     MONTHLY = "monthly", "Monthly"
     QUARTERLY = "quarterly", "Quarterly"
-    YEARLY = "yearly", "Yearly"
+    YEARLY = "yearly", "Yearly (April to March)"
+    AS_DATED = "as_dated", "As dated (each date is its own period)"
+
+
+def period_of(frequency, day):
+    """(first day, last day) of the period of `frequency` that `day` falls in."""
+    if frequency == Frequency.WEEKLY:
+        first = day - datetime.timedelta(days=day.weekday())
+        return first, first + datetime.timedelta(days=6)
+    if frequency in (Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.YEARLY):
+        if frequency == Frequency.MONTHLY:
+            first, months = day.replace(day=1), 1
+        elif frequency == Frequency.QUARTERLY:
+            first, months = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1), 3
+        else:
+            first, months = datetime.date(day.year if day.month >= 4 else day.year - 1, 4, 1), 12
+        month = first.month - 1 + months
+        following = datetime.date(first.year + month // 12, month % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
+    return day, day
+
+
+def period_name(frequency, day):
+    """The period `day` falls in, as a QiSG member says it: "November 2026", "the week from 9 Nov 2026"."""
+    first, last = period_of(frequency, day)
+    if frequency == Frequency.WEEKLY:
+        return f"the week from {first.day} {first:%b %Y}"
+    if frequency == Frequency.MONTHLY:
+        return f"{first:%B %Y}"
+    if frequency == Frequency.QUARTERLY:
+        return f"{first:%b} to {last:%b %Y}"
+    if frequency == Frequency.YEARLY:
+        return f"{first.year}-{last:%y}"
+    return f"{day.day} {day:%b %Y}"
 
 
 class MeasureSource(models.TextChoices):
@@ -85,7 +124,12 @@ class Measure(models.Model):
     unit = models.CharField(max_length=60, help_text="For example: falls per 1000 bed days, %, people.")
     improvement_direction = models.CharField(max_length=10, choices=ImprovementDirection.choices)
     target = models.FloatField(null=True, blank=True, help_text="Optional. Leave empty when there is no target.")
-    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY,
+                                 help_text="One value per period: a second value for the same period replaces the first.")
+    decimals = models.PositiveSmallIntegerField(
+        "decimal places shown", null=True, blank=True, validators=[MaxValueValidator(4)],
+        help_text="Optional, 0 to 4. Empty: as many as its values have (at most 4).",
+    )
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="measures")
     ambition = models.ForeignKey(Ambition, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
     collaborative = models.ForeignKey(Collaborative, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures")
@@ -124,6 +168,7 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(fix_after_n_points__isnull=True) | Q(fix_after_n_points__gte=12), name="measure_fix_after_at_least_12",
             ),
+            models.CheckConstraint(condition=Q(decimals__isnull=True) | Q(decimals__lte=4), name="measure_decimals_at_most_4"),
         ]
 
     def with_points(self):
@@ -142,12 +187,45 @@ class Measure(models.Model):
     def uses_spc(self):
         return self.series_kind == SeriesKind.PER_PERIOD
 
+    def period_name(self, day):
+        return period_name(self.frequency, day)
+
+    @cached_property
+    def shown_decimals(self):
+        """Decimal places its figures are shown with: its own setting, or as many as its values have (at most 4)."""
+        if self.decimals is not None:
+            return self.decimals
+        return max((decimals_of(p.value) for p in self.points.all()), default=0)
+
+    def shown(self, value, decimals=None):
+        """A figure of this measure as text: its decimals, thousands separated ("1,234.5"); "" for no value."""
+        if value is None:
+            return ""
+        return f"{value:,.{self.shown_decimals if decimals is None else decimals}f}"
+
+
+def decimals_of(value):
+    """Decimal places a value was typed with (its shortest form), at most 4: 27.2 → 1, 12 → 0."""
+    text = repr(float(value))
+    if "e" in text or "." not in text:
+        return 0 if "e" not in text else 4
+    return min(4, len(text.split(".")[1].rstrip("0")))
+
+
+class MeasurePointQuerySet(models.QuerySet):
+    def in_period_of(self, measure, day):
+        """The measure's points in the period (of its frequency) that `day` falls in: at most one is kept."""
+        first, last = period_of(measure.frequency, day)
+        return self.filter(measure=measure, date__gte=first, date__lte=last)
+
 
 class MeasurePoint(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")
     date = models.DateField()
     value = models.FloatField()
     history = HistoricalRecords(related_name="changes")
+
+    objects = MeasurePointQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "date"]

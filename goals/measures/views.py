@@ -1,4 +1,7 @@
-"""Measures: the list, a measure's SPC chart and data, new points, rebases and CSV imports."""
+"""Measures: the list, a measure's SPC chart and data, new points, rebases and CSV imports; points and rebases
+corrected and deleted, with why, in their history."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,39 +16,60 @@ from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
 from .charts import POINT_LABELS, analyse_measure, line_figure, spc_figure
-from .forms import MeasureForm, MeasureImportForm, MeasurePointForm, RebaseForm
+from .datalog import data_changes
+from .forms import MeasureForm, MeasureImportForm, MeasurePointForm, PointCorrectionForm, RebaseCorrectionForm, RebaseForm, WhyForm
 from .importer import import_points
-from .models import Measure, MeasurePoint
+from .models import Measure, MeasurePoint, Rebase, decimals_of
+
+DERIVED_REFUSED = "A derived measure's data come from the app's own records."
 
 
 def _measure(pk):
     return get_object_or_404(Measure.objects.select_related("goal", "ambition", "collaborative"), pk=pk)
 
 
+def _entered_measure(pk):
+    """A measure whose data people type: a derived measure's come from the app's own records, never by hand."""
+    measure = _measure(pk)
+    if measure.is_derived:
+        raise PermissionDenied(DERIVED_REFUSED)
+    return measure
+
+
+def _typed(measure, value):
+    return measure.shown(value, decimals_of(value))
+
+
 def _measure_context(measure, stamp, **extra):
     """The measure page's context; `stamp` is the data stamp read before the measure (improvement.core.stamp)."""
-    analysis, figure = cached(f"measure-analysis:{measure.pk}", lambda: _analysis_and_chart(measure), stamp)
     return {
         "measure": measure,
         "goal": measure.goal,
-        "analysis": analysis,
-        "chart": {"figure": figure},
+        **cached(f"measure-analysis:{measure.pk}", partial(_measure_figures, measure), stamp),
         "point_labels": POINT_LABELS,
         **extra,
     }
 
 
-def _analysis_and_chart(measure):
+def _measure_figures(measure):
+    """The analysis, its chart, the data table's rows (each stored point beside its analysis) and the data's history."""
     measure = measure.with_points()
     analysis = analyse_measure(measure)
-    if not measure.uses_spc:  # a running total or a count at a moment: a plain line, never process limits
-        return analysis, line_figure(measure, analysis.result.points)
-    annotations = []
-    if measure.collaborative:
-        annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
-        if measure.collaborative.stepped_down_on:
-            annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
-    return analysis, spc_figure(measure, analysis, annotations)
+    if measure.uses_spc:
+        annotations = []
+        if measure.collaborative:
+            annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
+            if measure.collaborative.stepped_down_on:
+                annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
+        figure = spc_figure(measure, analysis, annotations)
+    else:  # a running total or a count at a moment: a plain line, never process limits
+        figure = line_figure(measure, analysis.result.points)
+    return {
+        "analysis": analysis,
+        "rows": list(zip(measure.points.all(), analysis.result.points)),
+        "data_log": data_changes(measure),
+        "chart": {"figure": figure},
+    }
 
 
 @require_GET
@@ -108,10 +132,13 @@ def measure_edit(request, pk):
 
 
 def _measure_change(request, stamp, measure, form, partial, save):
-    """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band)."""
+    """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band).
+    `save` returns the message to show, or None to show the form again (a question it has put on the form)."""
+    message = None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             message = save(form)
+    if message is not None:
         if not wants_fragment(request):
             messages.success(request, message)
             return redirect("goals:measure_detail", measure.pk)
@@ -129,17 +156,127 @@ def _measure_change(request, stamp, measure, form, partial, save):
 @require_http_methods(["POST"])
 @allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
 def point_add(request, pk):
+    """One point per period: a second value for a period that has one is saved only once the user has agreed to
+    replace that one (the old value stays in the point's history)."""
     stamp = page_stamp()
-    measure = _measure(pk)
-    if measure.is_derived:
-        raise PermissionDenied("A derived measure's data come from the app's own records.")
+    measure = _entered_measure(pk)
 
     def save(form):
         day, value = form.cleaned_data["date"], form.cleaned_data["value"]
-        point, created = MeasurePoint.objects.update_or_create(measure=measure, date=day, defaults={"value": value})
-        return f"{'Added' if created else 'Updated'} {value:g} for {day:%d/%m/%Y}."
+        Measure.objects.select_for_update().filter(pk=measure.pk).exists()  # two people adding to one period: in turn
+        existing = MeasurePoint.objects.in_period_of(measure, day).first()
+        if existing is None:
+            MeasurePoint.objects.create(measure=measure, date=day, value=value)
+            return f"Added {_typed(measure, value)} for {day:%d/%m/%Y}."
+        period = measure.period_name(day)
+        old, new = _typed(measure, existing.value), _typed(measure, value)
+        if (existing.date, existing.value) == (day, value):
+            return f"{new} for {day:%d/%m/%Y} is already recorded: nothing changed."
+        if form.cleaned_data["replaces"] != existing.pk:
+            form.confirm = {"period": period, "old": old, "old_date": existing.date, "new": new, "replaces": existing.pk,
+                            "date": day.strftime("%d/%m/%Y"), "value": repr(value)}
+            return None
+        existing.date, existing.value = day, value
+        existing._change_reason = f"Replaced by a second value for {period}"[:100]
+        existing.save()
+        return f"Replaced {old} with {new} for {period}."
 
     return _measure_change(request, stamp, measure, MeasurePointForm(request.POST), "point-form", save)
+
+
+def _correction(request, stamp, measure, form, *, heading, submit_label, save, deleting=False):
+    """Correct or delete a point or a rebase: a page of its own without JavaScript; with htmx the form opens under
+    the data table and, once saved, the analysis is redrawn (out of band)."""
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            message = save(form)
+        if not wants_fragment(request):
+            messages.success(request, message)
+            return redirect("goals:measure_detail", measure.pk)
+        stamp = page_stamp()  # after the commit: the new stamp
+        context = _measure_context(_measure(measure.pk), stamp, saved_message=message, oob=True)
+        return render(request, "goals/measure_detail.html#data-change-saved", context)
+    context = {"measure": measure, "goal": measure.goal, "form": form, "heading": heading, "submit_label": submit_label,
+               "action": request.path, "deleting": deleting}
+    name = "goals/measure_change.html#data-change" if wants_fragment(request) else "goals/measure_change.html"
+    return render(request, name, context)
+
+
+def _why(form):
+    return form.cleaned_data["why"]
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.change_measurepoint")
+def point_edit(request, pk, point_pk):
+    stamp = page_stamp()
+    measure = _entered_measure(pk)
+    point = get_object_or_404(MeasurePoint, pk=point_pk, measure=measure)
+    was = f"{_typed(measure, point.value)} on {point.date:%d/%m/%Y}"
+
+    def save(form):
+        point = form.save(commit=False)
+        point._change_reason = _why(form)
+        point.save()
+        return f"Corrected {was} to {_typed(measure, point.value)} on {point.date:%d/%m/%Y}."
+
+    form = PointCorrectionForm(request.POST or None, instance=point)
+    return _correction(request, stamp, measure, form, heading=f"Correct the point of {point.date:%d/%m/%Y}",
+                       submit_label="Save the correction", save=save)
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.delete_measurepoint")
+def point_delete(request, pk, point_pk):
+    stamp = page_stamp()
+    measure = _entered_measure(pk)
+    point = get_object_or_404(MeasurePoint, pk=point_pk, measure=measure)
+    was = f"{_typed(measure, point.value)} on {point.date:%d/%m/%Y}"
+
+    def save(form):
+        point._change_reason = _why(form)
+        point.delete()
+        return f"Deleted {was}. It is kept in the history of the data."
+
+    return _correction(request, stamp, measure, WhyForm(request.POST or None, prefix="delete"),
+                       heading=f"Delete the point {was}", submit_label="Delete the point", save=save, deleting=True)
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.change_rebase")
+def rebase_edit(request, pk, rebase_pk):
+    stamp = page_stamp()
+    measure = _measure(pk)
+    rebase = get_object_or_404(Rebase, pk=rebase_pk, measure=measure)
+    was = rebase.date
+
+    def save(form):
+        rebase = form.save(commit=False)
+        rebase._change_reason = _why(form)
+        rebase.save()
+        return f"Corrected the recalculation of the limits from {was:%d/%m/%Y}: now from {rebase.date:%d/%m/%Y}."
+
+    form = RebaseCorrectionForm(request.POST or None, instance=rebase)
+    return _correction(request, stamp, measure, form, heading=f"Correct the recalculation from {was:%d/%m/%Y}",
+                       submit_label="Save the correction", save=save)
+
+
+@require_http_methods(["GET", "POST"])
+@allowed("goals.view_measure", "goals.delete_rebase")
+def rebase_delete(request, pk, rebase_pk):
+    stamp = page_stamp()
+    measure = _measure(pk)
+    rebase = get_object_or_404(Rebase, pk=rebase_pk, measure=measure)
+    was = rebase.date
+
+    def save(form):
+        rebase._change_reason = _why(form)
+        rebase.delete()
+        return f"The limits are no longer recalculated from {was:%d/%m/%Y}. The rebase is kept in the history of the data."
+
+    return _correction(request, stamp, measure, WhyForm(request.POST or None, prefix="delete"),
+                       heading=f"Delete the recalculation from {was:%d/%m/%Y}", submit_label="Delete the recalculation",
+                       save=save, deleting=True)
 
 
 @require_http_methods(["POST"])
@@ -158,14 +295,12 @@ def rebase_add(request, pk):
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
 def measure_import(request, pk):
-    measure = get_object_or_404(Measure.objects.select_related("goal"), pk=pk)
-    if measure.is_derived:
-        raise PermissionDenied("A derived measure's data come from the app's own records.")
+    measure = _entered_measure(pk)
     form = MeasureImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = import_points(measure, form.cleaned_data["text"], request.user)
-        if not result.errors:
-            messages.success(request, f"Imported: {result.added} points added, {result.updated} updated.")
+        result = import_points(measure, form.cleaned_data["rows"], request.user, agreed=form.cleaned_data["agreed"] or None)
+        if result.applied:
+            messages.success(request, result.summary())
             return redirect("goals:measure_detail", measure.pk)
     return render(request, "goals/measure_import.html", {"measure": measure, "goal": measure.goal, "form": form, "result": result})

@@ -3,6 +3,7 @@ measure points written with a write token. Every list is paged (`limit`, `offset
 `to` (ISO dates, both included)."""
 
 import datetime
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from goals.measures.charts import analyse_measure
-from goals.measures.importer import MAX_ROWS, check_points, save_points
+from goals.measures.importer import MAX_ROWS, import_points
 from goals.models import Ambition, EvidenceItem, EvidenceKind, Goal, Measure
 from goals.strategy.current import current_strategy_or_404
 from improvement.board.dashboard import headline_figures
@@ -372,10 +373,10 @@ def points_add(request, measure_id: int, payload: PointsIn):
     found = get_object_or_404(Measure, pk=measure_id)
     if found.is_derived:
         raise HttpError(403, f"“{found.name}” is derived from the app's own records: its points cannot be written.")
-    checked, errors = check_points([(i, p.date, p.value) for i, p in enumerate(payload.points)], noun="the point at index")
-    if errors:
-        return Status(422, {"detail": "Nothing was written: some points are not valid.",
-                     "errors": [{"index": e.row, "field": e.column, "message": e.message} for e in errors]})
+    rows = [(i, [p.date.isoformat(), f"{Decimal(repr(p.value)):f}"]) for i, p in enumerate(payload.points)]
     with audit.acting_service(request.auth.name):
-        result = save_points(found, checked)
-    return {"added": result.added, "updated": result.updated, "unchanged": len(checked) - result.added - result.updated}
+        result = import_points(found, rows, None, replace=True)
+    if result.errors:
+        return Status(422, {"detail": "Nothing was written: some points are not valid.",
+                     "errors": [{"index": e.row, "field": e.column, "message": e.message} for e in result.errors]})
+    return {"added": result.added, "updated": result.replaced, "unchanged": result.unchanged}

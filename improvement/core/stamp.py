@@ -88,13 +88,13 @@ def bulk_create(model, objs, *, user=None, batch_size=None):
     return objs
 
 
-def bulk_update(model, objs, fields, *, user=None, batch_size=None):
-    """Update `fields` of many records in a few statements (with their history, where kept), and note it."""
+def bulk_update(model, objs, fields, *, user=None, batch_size=None, reason=None):
+    """Update `fields` of many records in a few statements (with their history and `reason`, where kept), and note it."""
     objs = list(objs)
     if not objs:
         return
     if hasattr(model, "history"):
-        bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=user)
+        bulk_update_with_history(objs, model, fields, batch_size=batch_size, default_user=user, default_change_reason=reason)
     else:
         model.objects.bulk_update(objs, fields, batch_size=batch_size)
     written(model, "changed", len(objs))

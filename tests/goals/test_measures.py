@@ -1,4 +1,6 @@
 import datetime
+import re
+from html import unescape as html_unescape
 
 import pytest
 
@@ -9,6 +11,7 @@ from goals.measures import spc
 from improvement.board.dashboard import analysis_to
 from goals.measures.charts import analyse_measure, spc_figure
 from goals.measures.importer import validate
+from improvement.core.tabular import read_text
 from goals.models import Measure, MeasurePoint, Rebase
 
 from ..factories import MeasureFactory
@@ -49,11 +52,11 @@ def test_htmx_adds_a_point_and_redraws_the_chart_out_of_band(qisg_client, goal):
     assert "<html" not in html
 
 
-def test_a_point_on_an_existing_date_replaces_its_value(qisg_client, goal):
+def test_a_point_on_an_existing_date_asks_before_replacing_its_value(qisg_client, goal):
     measure = MeasureFactory(goal=goal, values=[6.5])
     response = qisg_client.post(reverse("goals:point_add", args=[measure.pk]), {"point-date": "2022-01-01", "point-value": "7"})
-    assert response.status_code == 302
-    assert list(measure.points.values_list("value", flat=True)) == [7.0]
+    assert response.status_code == 200 and "replace 6.5 with 7?" in text_of(response)
+    assert list(measure.points.values_list("value", flat=True)) == [6.5]
 
 
 def test_a_bad_point_is_refused_next_to_its_field(qisg_client, goal):
@@ -66,11 +69,12 @@ def test_a_bad_point_is_refused_next_to_its_field(qisg_client, goal):
     assert not MeasurePoint.objects.exists()
 
 
-def test_csv_rows_are_all_checked_and_reported_by_row_and_column():
-    points, errors = validate("date,value\n2023-01-31,5\n2023-02-30,4\n31/03/2023,abc\n2023-04-30\n2023-01-31,6\n2099-01-01,1\n")
+def test_csv_rows_are_all_checked_and_reported_by_row_and_column(goal):
+    measure = MeasureFactory(goal=goal)
+    points, errors, _ = validate(read_text("date,value\n2023-01-31,5\n2023-02-30,4\n31/03/2023,abc\n2023-04-30\n2023-01-15,6\n2099-01-01,1\n"), measure)
     assert [(e.row, e.column) for e in errors] == [(3, "date"), (4, "value"), (5, ""), (6, "date"), (7, "date")]
-    assert "2023-02-30" in errors[0].message and "not a real date" in errors[0].message
-    assert "already appears in row 2" in errors[3].message
+    assert "2023-02-30" in errors[0].message and "Not a real date" in errors[0].message
+    assert "Row 2 already gives a value for January 2023: one value per period" in errors[3].message
     assert "in the future" in errors[4].message
 
 
@@ -79,24 +83,31 @@ def test_an_import_with_one_bad_row_writes_nothing(qisg_client, goal):
     response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"pasted": "2023-01-31,5\n2023-02-28,x\n"})
     html = text_of(response)
     assert "Nothing was imported: 1 row needs correcting" in html
-    assert "“x” is not a number" in html
+    assert "“x”: Not a number" in html
     assert not MeasurePoint.objects.exists()
 
 
 def test_a_good_csv_file_is_imported_with_history(qisg_client, goal, qisg_user):
     measure = MeasureFactory(goal=goal, values=[6.0])  # 2022-01-01
     upload = SimpleUploadedFile("falls.csv", "\ufeffdate,value\n2022-01-01,6.5\n2022-02-01,6.1\n01/03/2022,5.9\n".encode("utf-8"))
-    response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": upload}, follow=True)
-    assert "Imported: 2 points added, 1 updated." in text_of(response)
+    url = reverse("goals:measure_import", args=[measure.pk])
+    html = text_of(qisg_client.post(url, {"file": upload}))
+    assert "1 period already has a value" in html and "Replace 1 value and import" in html
+    assert "January 2022" in html and "6 on 01/01/2022" in html and "6.5 on 01/01/2022" in html
+    assert list(measure.points.values_list("value", flat=True)) == [6.0]  # nothing until agreed
+    agreed = dict(re.findall(r'<input type="hidden" name="(pasted|agreed)" value="([^"]*)"', html, re.S))
+    response = qisg_client.post(url, {"pasted": html_unescape(agreed["pasted"]), "agreed": html_unescape(agreed["agreed"])}, follow=True)
+    assert "Imported: 2 points added, 1 replaced." in text_of(response)
     assert list(measure.points.order_by("date").values_list("value", flat=True)) == [6.5, 6.1, 5.9]
     assert {h.history_user for h in MeasurePoint.history.all()} >= {qisg_user}
+    assert MeasurePoint.history.filter(history_type="~").get().history_change_reason == "Replaced by an import"
 
 
 def test_a_file_that_is_not_utf8_text_is_refused(qisg_client, goal):
     measure = MeasureFactory(goal=goal)
     upload = SimpleUploadedFile("falls.csv", "2023-01-31,5\n".encode("utf-16"))
     html = text_of(qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": upload}))
-    assert "not a CSV text file" in html or "not UTF-8 text" in html
+    assert "This is UTF-16 text, not a CSV file or an Excel workbook." in html and 'id="id_file-error"' in html
     assert not MeasurePoint.objects.exists()
 
 
@@ -136,12 +147,40 @@ def test_the_chart_marks_collaborative_dates_and_rebases(goal):
     Rebase.objects.create(measure=measure, date=datetime.date(2023, 1, 1), reason="Bundle")
     analysis = analyse_measure(Measure.objects.with_points().get())
     figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started")])
-    labels = [a["text"] for a in figure["layout"]["annotations"]]
-    assert labels == ["Limits recalculated", "Falls collaborative started"]
+    labels = [(a["text"], a["yshift"]) for a in figure["layout"]["annotations"]]
+    assert labels == [("Falls collaborative started", 0), ("Limits recalculated", 16)]  # in date order, a row each
     names = [t["name"] for t in figure["data"]]
     assert names[:3] == ["Upper process limit", "Mean", "Lower process limit"]
     mean_trace = figure["data"][1]
     assert None in mean_trace["y"]  # the mean line breaks where the limits are recalculated
+
+
+def test_chart_labels_on_nearby_dates_never_print_over_each_other(goal):
+    measure = MeasureFactory(goal=goal, values=STABLE + LOWER)
+    Rebase.objects.create(measure=measure, date=datetime.date(2022, 7, 1), reason="Bundle")
+    analysis = analyse_measure(Measure.objects.with_points().get())
+    figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started"),
+                                            (datetime.date(2023, 6, 1), "Falls collaborative stepped down")])
+    notes = figure["layout"]["annotations"]
+    assert len({n["yshift"] for n in notes}) == len(notes) == 3  # the same day, or near: a line each
+    assert figure["layout"]["margin"]["t"] >= 16 * 3  # room above the plot for every line
+    assert [n["xanchor"] for n in notes] == ["left", "left", "right"]  # late labels run leftwards, inside the chart
+
+
+def test_figures_are_shown_with_the_measure_s_own_decimals_and_no_target_in_words(board_client, goal):
+    measure = MeasureFactory(goal=goal, values=[27.2, 26.8, 27.0])
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert ">27.2<" in html and "27.20" not in html and "No target" in html and "None" not in html
+    assert "The data (3 points)" in html
+    measure.decimals, measure.target = 2, 25
+    measure.save()
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert ">27.20<" in html and "25.00" in html
+    listing = text_of(board_client.get(reverse("goals:measure_list")))
+    assert "27.00" in listing and "25.00" in listing
+    one = MeasureFactory(goal=goal, values=[1234.5])
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[one.pk])))
+    assert "1,234.5" in html and "The data (1 point)" in html
 
 
 def test_a_derived_measure_takes_no_typed_data(qisg_client, goal):

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.apps import apps as django_apps
 from axes.models import AccessAttempt
+from openpyxl.utils.exceptions import IllegalCharacterError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from training.models import Learner, PendingUpload
 
 from ..factories import GoalFactory, MeasureFactory, ProgressUpdateFactory
 from ..partners.factories import PartnerFactory
+from ..training.helpers import workbook
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -146,6 +148,37 @@ def test_links_other_than_http_are_refused(qisg_client, world):
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_reasons_for_correcting_and_deleting_data_are_kept_as_typed_or_refused(qisg_client, world, hostile):
+    measure = world[3]
+    point = measure.points.order_by("date").first()
+    rebase = Rebase.objects.create(measure=measure, date=datetime.date(2023, 2, 1), reason="Bundle")
+    page_url = reverse("goals:measure_detail", args=[measure.pk])
+    cases = [  # (url, data, the field given the hostile text, what is stored of it); deletions last
+        (reverse("goals:point_edit", args=[measure.pk, point.pk]), {"correct-date": "28/01/2023", "correct-value": "7"},
+         "correct-why", lambda: point.changes.first().history_change_reason),
+        (reverse("goals:rebase_edit", args=[measure.pk, rebase.pk]), {"correct-date": "01/02/2023", "correct-why": "w"},
+         "correct-reason", lambda: Rebase.objects.get(pk=rebase.pk).reason),
+        (reverse("goals:rebase_edit", args=[measure.pk, rebase.pk]), {"correct-date": "01/02/2023", "correct-reason": "R"},
+         "correct-why", lambda: rebase.changes.first().history_change_reason),
+        (reverse("goals:point_delete", args=[measure.pk, point.pk]), {}, "delete-why",
+         lambda: MeasurePoint.history.filter(id=point.pk).first().history_change_reason),
+    ]
+    for url, data, field, kept in cases:
+        before = kept()
+        response = qisg_client.post(url, {**data, field: hostile})
+        assert response.status_code in (200, 302), (url, field)
+        if response.status_code == 200:
+            page = response.content.decode()
+            assert "There is a problem" in page and page.count(f'id="id_{field}-error"') == 1, (url, field)
+            assert kept() == before, (url, field)
+        else:
+            assert kept() == hostile, (url, field)
+            page = qisg_client.get(page_url).content.decode()
+        for danger in RAW_DANGER:
+            assert danger not in page, (url, field)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_csv_cells_are_refused_row_by_row(qisg_client, world, hostile):
     measure = MeasureFactory(goal=world[0])
     for row in [f"{hostile},1", f"2023-01-31,{hostile}", f"2023-01-31,1,{hostile}"]:
@@ -153,6 +186,23 @@ def test_hostile_csv_cells_are_refused_row_by_row(qisg_client, world, hostile):
         assert response.status_code == 200
         page = response.content.decode()
         assert "Nothing was imported" in page or "There is a problem" in page
+        for danger in RAW_DANGER:
+            assert danger not in page
+    assert not measure.points.exists()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_cells_of_an_excel_workbook_are_refused_row_by_row(qisg_client, world, hostile):
+    measure = MeasureFactory(goal=world[0])
+    for row in [[hostile, 1], ["2023-01-31", hostile]]:
+        try:
+            data = workbook(["2023-02-28", 2], row, header=["date", "value"])
+        except IllegalCharacterError:  # control characters Excel refuses: such a cell cannot arrive in a workbook
+            continue
+        response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), {"file": SimpleUploadedFile("m.xlsx", data)})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Nothing was imported" in page
         for danger in RAW_DANGER:
             assert danger not in page
     assert not measure.points.exists()

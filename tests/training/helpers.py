@@ -22,3 +22,21 @@ def chunks(data, size=7):
     stream = io.BytesIO(data)
     while chunk := stream.read(size):
         yield chunk
+
+
+def workbook(*rows, header=TRAINING_COLUMNS, formats=None):
+    """.xlsx bytes, as Excel saves them: the header, then rows of cells (str, numbers, dates); `formats` gives a
+    number format to the cells of a column (by index), e.g. {1: "0%"}."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    for index, number_format in (formats or {}).items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+            cell.number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from training import importer
 from training.models import Completion, FeedbackResponse, Learner, StaffGroup, Unit
 
-from .helpers import TODAY, chunks, feedback_csv, training_csv
+from .helpers import TODAY, chunks, feedback_csv, training_csv, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_a_planned_leaving_date_in_the_future_is_accepted_and_the_person_is_curr
         ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundations,2023-01-17,", "course", "Unknown course \u201cLIM Foundations\u201d"),
         ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,31/02/2023,", "completed_on", "Not a real date"),
         ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,2023-13-01,", "completed_on", "Not a real date"),
-        ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,17 Jan 2023,", "completed_on", "Not a date: write it as YYYY-MM-DD or DD/MM/YYYY"),
+        ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,17 Jan 2023,", "completed_on", "Not a date: write it as 31/03/2023 or 2023-03-31"),
         ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,2024-02-01,", "completed_on", "In the future"),
         ("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,,", "completed_on", "Missing completion date"),
         (",Amira Patel,Nursing,Ward 7,LIM Foundation,2023-01-17,", "staff_number", "Missing staff number"),
@@ -210,9 +210,10 @@ def test_a_file_that_is_not_utf8_is_refused_whole():
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", "This is an Excel workbook (.xlsx) or a zip file, not a CSV file."),
-        (b"%PDF-1.7\n", "This is a PDF, not a CSV file."),
-        ("staff_number,name\n".encode("utf-16"), "This is UTF-16 text, not a CSV file."),
+        (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", "This is not a readable Excel workbook"),
+        (b"\xd0\xcf\x11\xe0 an old workbook", "This is an old Excel workbook (.xls), not a CSV file or an Excel workbook."),
+        (b"%PDF-1.7\n", "This is a PDF, not a CSV file or an Excel workbook."),
+        ("staff_number,name\n".encode("utf-16"), "This is UTF-16 text, not a CSV file or an Excel workbook."),
         (b"staff_number,name,staff_group,unit,course,completed_on\n1,A\x00B,Nursing,,LIM Foundation,2023-01-01\n", "This is not a readable CSV file"),
         (b"", "The file is empty."),
         (b"staff_number,name,staff_group,unit,course,completed_on,left_on\n", "The file has a header row but no records below it."),
@@ -337,3 +338,36 @@ def test_the_import_feedback_command_and_a_missing_file(tmp_path):
     assert FeedbackResponse.objects.count() == 1
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_feedback", str(tmp_path / "missing.csv"), stdout=io.StringIO())
+
+
+def test_an_excel_workbook_imports_as_its_csv_would():
+    report = run(workbook(
+        ["10000001", "Amira Patel", "Nursing", "Women's Services", "LIM Foundation", datetime.datetime(2023, 1, 17), None],
+        [10000002, "Ben Okafor", "Administration", "Corporate Services", "Excellence In Administration", "14/02/2023", ""],
+    ))
+    assert report.ok and report.applied, report.errors
+    assert sorted(Learner.objects.values_list("staff_number", flat=True)) == ["10000001", "10000002"]
+    assert Completion.objects.get(learner__staff_number="10000001").completed_on == datetime.date(2023, 1, 17)
+
+
+def test_a_bad_cell_of_a_workbook_is_named_by_row_and_column_and_formulas_are_never_read():
+    report = check(workbook(
+        ["10000001", "Amira Patel", "Nursing", "", "LIM Foundation", "31/02/2023", None],
+        ["10000002", "=HYPERLINK(\"http://evil\")", "Nursing", "", "LIM Foundation", "2023-01-17", None],
+    ))
+    assert (2, "completed_on", "Not a real date (check the day and the month).") in errors(report)
+    # openpyxl writes a formula without its value: Excel's value is what is read, here none, so the name is missing
+    assert (3, "name", "Missing name.") in errors(report)
+    assert Learner.objects.count() == 0
+
+
+def test_a_tab_separated_file_is_read_like_a_comma_separated_one():
+    data = training_csv(AMIRA, BEN).decode().replace(",", "\t").encode()
+    report = run(data)
+    assert report.ok and report.counts["New learners"] == 2
+
+
+def test_feedback_comes_in_a_workbook_too():
+    report = run(workbook(["R1", "LIM Foundation", datetime.date(2023, 5, 2), "Very likely"], header=importer.FEEDBACK_COLUMNS),
+                 kind="feedback")
+    assert report.ok and FeedbackResponse.objects.get().responded_on == datetime.date(2023, 5, 2)

@@ -199,9 +199,9 @@ def test_a_file_that_is_not_utf8_is_refused_and_the_page_says_how_to_save_it(qis
     assert "The file is not UTF-8 text" in html and "CSV UTF-8 (Comma delimited)" in html
 
 
-def test_a_file_not_named_csv_is_refused_next_to_the_field(qisg_client):
-    html = text_of(qisg_client.post(IMPORT, upload(b"PK\x03\x04", "records.xlsx")))
-    assert 'id="id_file-error"' in html and "The file must be a CSV file" in html
+def test_a_file_not_named_csv_or_xlsx_is_refused_next_to_the_field(qisg_client):
+    html = text_of(qisg_client.post(IMPORT, upload(b"PK\x03\x04", "records.zip")))
+    assert 'id="id_file-error"' in html and "The file must be a CSV file or an Excel workbook" in html
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(qisg_client, monkeypatch):
@@ -213,7 +213,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(qisg_client, monkeyp
 
 def test_posting_without_a_file_asks_for_one(qisg_client):
     html = text_of(qisg_client.post(IMPORT, {}, **HTMX))
-    assert "Choose a CSV file to upload" in html
+    assert "Choose a file to upload" in html
 
 
 def test_feedback_is_imported_the_same_way(qisg_client):
