@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
+from improvement.core.forms import Refused
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import page_stamp
@@ -64,9 +65,13 @@ def measure_detail(request, pk):
 def measure_new(request):
     form = MeasureForm(request.POST or None, initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
-        measure = form.save()
-        messages.success(request, f"Measure “{measure}” created. Add its data below.")
-        return redirect("goals:measure_detail", measure.pk)
+        try:
+            measure = form.save_once()
+        except Refused:
+            pass
+        else:
+            messages.success(request, f"Measure “{measure}” created. Add its data below.")
+            return redirect("goals:measure_detail", measure.pk)
     return render(request, "goals/measure_form.html", {"form": form, "heading": "New measure"})
 
 
@@ -85,9 +90,14 @@ def measure_edit(request, pk):
 
 def _measure_change(request, stamp, measure, form, partial, save):
     """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band)."""
+    message = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            message = save(form)
+        try:
+            with transaction.atomic():
+                message = save(form)
+        except Refused:
+            pass
+    if message is not None:
         if not wants_fragment(request):
             messages.success(request, message)
             return redirect("goals:measure_detail", measure.pk)
@@ -125,7 +135,7 @@ def rebase_add(request, pk):
     measure = _measure(pk)
 
     def save(form):
-        rebase = form.save()
+        rebase = form.save_once()
         return f"The limits are recalculated from {rebase.date:%d/%m/%Y}."
 
     return _measure_change(request, stamp, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)
