@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from improvement.core.csvfiles import reader_error
 from improvement.core.stamp import written
 
 from .models import Answer, Completion, Course, FeedbackResponse, Learner, StaffGroup, Unit
@@ -147,6 +148,10 @@ def _records(chunks, limit):
     for signature, what in NOT_CSV_SIGNATURES.items():
         if head.startswith(signature):
             raise FileRejected(f"This is {what}, not a CSV file. {SAVE_AS_CSV}")
+    start = buffered.peek(64)[:64]
+    if len(start) >= 4 and max(start[0::2].count(0), start[1::2].count(0)) >= len(start) // 4:
+        # text with a NUL beside every other character: UTF-16 saved without its byte-order mark
+        raise FileRejected(f"This is UTF-16 text, not UTF-8. {SAVE_AS_CSV}")
     text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.reader(text)
     row = 0
@@ -156,7 +161,7 @@ def _records(chunks, limit):
     except UnicodeDecodeError:
         raise FileRejected(f"The file is not UTF-8 text (found near row {row + 1}). {SAVE_AS_CSV}") from None
     except csv.Error as error:
-        raise FileRejected(f"This is not a readable CSV file (row {row + 1}: {error}). {SAVE_AS_CSV}") from None
+        raise FileRejected(f"This is not a readable CSV file: row {row + 1} cannot be read ({reader_error(error)}). {SAVE_AS_CSV}") from None
 
 
 def _header(cells, columns, optional):

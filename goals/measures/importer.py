@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from improvement.core.csvfiles import reader_error
 from improvement.core.stamp import bulk_create, bulk_update
 
 from .models import MeasurePoint
@@ -39,10 +40,25 @@ def parse_date(text):
     return None
 
 
+class Unreadable(Exception):
+    def __init__(self, row, message):
+        super().__init__(message)
+        self.row = row
+
+
 def parse_rows(text):
-    """Yield (row number, date text, value text) from CSV text; a first row naming the columns is skipped."""
+    """Yield (row number, cells) from CSV text; a first row naming the columns is skipped. Raises Unreadable with the
+    row the reader could not read (a cell past the reader's limit, a stray quote at the end)."""
     reader = csv.reader(io.StringIO(text))
-    for number, row in enumerate(reader, start=1):
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise Unreadable(number + 1, f"This row cannot be read: {reader_error(error)}") from None
+        number += 1
         if not row or all(not cell.strip() for cell in row):
             continue
         if number == 1 and [c.strip().lower() for c in row[:2]] == ["date", "value"]:
@@ -53,8 +69,18 @@ def parse_rows(text):
 def validate(text):
     """Return (points by date, errors). Every bad row is reported, with its row number and column."""
     points, errors, seen = {}, [], {}
+    try:
+        _validate_rows(parse_rows(text), points, errors, seen)
+    except Unreadable as unreadable:
+        errors.append(RowError(unreadable.row, "", str(unreadable)))
+    if not points and not errors:
+        errors.append(RowError(0, "", "The data has no rows"))
+    return points, errors
+
+
+def _validate_rows(rows, points, errors, seen):
     today = datetime.date.today()
-    for number, row in parse_rows(text):
+    for number, row in rows:
         if number > MAX_ROWS:
             errors.append(RowError(number, "", f"Too many rows: at most {MAX_ROWS:,} at a time"))
             break
@@ -81,9 +107,6 @@ def validate(text):
             continue
         seen.setdefault(day, number)
         points[day] = value
-    if not points and not errors:
-        errors.append(RowError(0, "", "The data has no rows"))
-    return points, errors
 
 
 def import_points(measure, text, user):
