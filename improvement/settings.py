@@ -149,13 +149,29 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a login while its username and address are locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: 5 failures for one username from one address lock it for 15 minutes.
+# Login throttling (improvement.core.logins): 5 failures for a username from one address lock that pair for 15 minutes;
+# 20 failures from one address, whatever the usernames, lock the address.
+AXES_HANDLER = "improvement.core.logins.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "improvement.core.views.locked_out"  # says when to try again (registration/locked_out.html)
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))  # behind the trust's proxy: 1
+# The client's address, read by django-ipware. DJANGO_PROXY_COUNT: how many proxies stand in front of the app, each
+# appending the address it was reached from to X-Forwarded-For (the trust's proxy: 1). The client is then the entry
+# that many places from the right (ipware counts the hops after it: one fewer, since the proxy nearest the app is
+# REMOTE_ADDR); whatever a client wrote to the left of it is ignored. 0 (no proxy): REMOTE_ADDR alone.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT") or 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 0 or more.")
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False  # at least that many hops: a client's own X-Forwarded-For entries sit further left
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+    IPWARE_STRICT = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"

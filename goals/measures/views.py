@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from improvement.core.forms import Refused
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
@@ -112,9 +113,13 @@ def measure_xlsx(request, pk):
 def measure_new(request):
     form = MeasureForm(request.POST or None, initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
-        measure = form.save()
-        messages.success(request, f"Measure “{measure}” created. Add its data below.")
-        return redirect("goals:measure_detail", measure.pk)
+        try:
+            measure = form.save_once()
+        except Refused:
+            pass
+        else:
+            messages.success(request, f"Measure “{measure}” created. Add its data below.")
+            return redirect("goals:measure_detail", measure.pk)
     return render(request, "goals/measure_form.html", {"form": form, "heading": "New measure"})
 
 
@@ -136,8 +141,11 @@ def _measure_change(request, stamp, measure, form, partial, save):
     `save` returns the message to show, or None to show the form again (a question it has put on the form)."""
     message = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            message = save(form)
+        try:
+            with transaction.atomic():
+                message = save(form)
+        except Refused:
+            pass
     if message is not None:
         if not wants_fragment(request):
             messages.success(request, message)
@@ -286,7 +294,7 @@ def rebase_add(request, pk):
     measure = _measure(pk)
 
     def save(form):
-        rebase = form.save()
+        rebase = form.save_once()
         return f"The limits are recalculated from {rebase.date:%d/%m/%Y}."
 
     return _measure_change(request, stamp, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from goals.strategy.current import current_strategy_or_404
+from improvement.core.forms import Refused
 from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
@@ -51,9 +52,13 @@ def collaborative_detail(request, pk):
 def collaborative_new(request):
     form = CollaborativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        collaborative = form.save()
-        messages.success(request, f"Collaborative “{collaborative}” recorded.")
-        return redirect("goals:collaborative_detail", collaborative.pk)
+        try:
+            collaborative = form.save_once()
+        except Refused:
+            pass
+        else:
+            messages.success(request, f"Collaborative “{collaborative}” recorded.")
+            return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {"form": form, "heading": "New QI collaborative",
                                                          "back": reverse("goals:collaborative_list")})
 
@@ -96,8 +101,7 @@ def member_add(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
     form = CollaborativeMemberForm(request.POST, instance=None)
     form.instance.collaborative = collaborative
-    if form.is_valid():
-        form.save()
+    if form.is_valid() and _saved_once(form):
         if wants_fragment(request):
             return render(request, "goals/collaborative_detail.html#members", {
                 "collaborative": collaborative, "members": collaborative.members.all(), "member_form": CollaborativeMemberForm(),
@@ -120,6 +124,13 @@ def _recorded(saved):
     if planned:
         said += f", {planned} of them planned" if planned < len(saved) else (" (planned)" if len(saved) == 1 else ", all planned")
     return said
+
+
+def _saved_once(form, create=None):
+    try:
+        return form.save_once(create)
+    except Refused:
+        return None
 
 
 def _months(records):
@@ -151,13 +162,19 @@ def _event_summary(event):
     return "; ".join(parts) + "."
 
 
+EVENT_FIELDS = ["kind", "title", "goal_id", "attendance", "organisations_attending", "reach", "award_outcome",
+                "collaborative_id"]
+
+
 @require_http_methods(["GET", "POST"])
 @allowed("goals.view_event", "goals.add_event")
 def event_new(request):
     strategy = current_strategy_or_404()
     form = EventForm(request.POST or None, initial={"goal": strategy.goals.filter(number=4).first()})
+    saved = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+
+        def create():
             first = form.save(commit=False)
             until = form.cleaned_data.get("repeat_until")
             dates = programme.fortnightly(first.date, until) if until else [first.date]
@@ -165,13 +182,20 @@ def event_new(request):
             for day in dates:
                 # What was typed (attendance, organisations) is the first surgery's; the others are planned and have
                 # none until someone records theirs.
-                event = Event(**{f: getattr(first, f) for f in ["kind", "title", "goal_id", "reach", "award_outcome",
-                                                               "collaborative_id"]}, date=day)
-                if day == first.date:
-                    event.attendance, event.organisations_attending = first.attendance, first.organisations_attending
+                event = Event(**{f: getattr(first, f) for f in EVENT_FIELDS}, date=day)
+                if day != first.date:
+                    event.attendance, event.organisations_attending = None, ""
                 saved.append(programme.save_with_evidence(
                     event, on_timeline=form.cleaned_data["on_timeline"] and not event.is_planned,
                     summary=_event_summary(event)))
+            return saved
+
+        with transaction.atomic():
+            saved = _saved_once(form, create)
+        if saved is not None and not isinstance(saved, list):  # posted again: the first event the first post recorded
+            saved = [saved]
+    if saved is not None:
+        first = saved[0]
         if wants_fragment(request):
             response = render(request, "goals/event_list.html#event-saved", {"saved": saved, "recorded": _recorded(saved)})
             response["HX-Trigger"] = "eventsChanged"  # the calendar on the page reloads itself
@@ -227,9 +251,11 @@ def _lean_form_view(request, instance, heading):
     form = LeanEventForm(request.POST or None, instance=instance,
                          initial={"goal": strategy.goals.filter(number=7).first(),
                                   "on_timeline": instance is None or instance.evidence_id is not None})
+    lean = None
     if request.method == "POST" and form.is_valid():
-        lean = programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
-                                            summary=_lean_summary(form.instance))
+        lean = _saved_once(form, lambda: programme.save_with_evidence(
+            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance)))
+    if lean is not None:
         messages.success(request, f"“{lean}” saved.")
         return redirect(f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}")
     return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("goals:waste_list")})

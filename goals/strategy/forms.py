@@ -3,14 +3,14 @@ from pathlib import PurePath
 from django import forms
 
 from goals.programme.forms import collaborative_choices
-from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from . import attachments
 from ..search import KIND_CHOICES
 from .models import Ambition, EvidenceItem, ProgressUpdate
 
 
-class GoalChildForm(NHSFormMixin, VersionedFormMixin, forms.ModelForm):
+class GoalChildForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     """A form for something that belongs to one goal: its ambition choices are that goal's ambitions."""
 
     def __init__(self, *args, goal, **kwargs):

@@ -288,9 +288,20 @@ class PaperBusy(Exception):
     pass
 
 
+# Chromium takes seconds and much memory: one print at a time in the whole deployment (every worker and server on
+# one PostgreSQL), so that readers asking for PDFs cannot occupy the workers the other pages need.
+PRINT_LOCK = 0x50444601  # any number no other advisory lock of the app takes
+
+
 def _printing(report, print_pdf):
-    """Print while holding the paper's row, so that two requests never print the same paper at once."""
+    """Print while holding the print lock and the paper's row: a request that finds either taken is told to come
+    back (PaperBusy) at once, never queued behind a print."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # advisory, for this transaction; SQLite (development) has none
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PRINT_LOCK])
+                if not cursor.fetchone()[0]:
+                    raise PaperBusy
         nowait = connection.features.has_select_for_update_nowait
         try:
             BoardReport.objects.select_for_update(nowait=nowait).get(pk=report.pk)

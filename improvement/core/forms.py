@@ -1,15 +1,23 @@
 """Forms render in the NHS.UK frontend style: one renderer, one field template, for every form."""
 
 import datetime
+import re
+import uuid
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorDict
 from django.forms.widgets import Input
+
+from .models import FormToken
 
 WIDGET_CLASSES = {
     forms.Textarea: "nhsuk-textarea",
@@ -152,7 +160,7 @@ class VersionedFormMixin(forms.Form):
         self.data[self.add_prefix("version")] = current.version
         differences = []
         for name, field in self.fields.items():
-            if name == "version" or name not in self.cleaned_data:
+            if field.widget.is_hidden or name not in self.cleaned_data:  # the version, the form's token
                 continue
             theirs, yours = getattr(current, name), self.cleaned_data[name]
             if theirs != yours:
@@ -163,6 +171,93 @@ class VersionedFormMixin(forms.Form):
             "Their version and yours are compared below. Save again to replace theirs with yours, or cancel to keep theirs."
         ))
         return differences
+
+
+class Refused(Exception):
+    """The form was not saved; its errors say why (a record saved meanwhile already holds the name, the date...)."""
+
+
+class _AlreadySaved(Exception):
+    def __init__(self, obj):
+        super().__init__("already saved under this form's token")
+        self.obj = obj
+
+
+FORM_TOKEN_DAYS = 2  # a form left open longer than this may be saved twice
+
+
+class CreateOnceMixin(forms.Form):
+    """A create form that creates once. It carries a one-time token (a hidden field): the same form posted twice or
+    more, at once or one after another, makes one record, and every post is answered with it. A record that clashes
+    with one committed meanwhile (a unique name, a date) is refused with "already exists" by its field, never a 500.
+    Views call `save_once()` (save_inline does) inside their transaction."""
+
+    once = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["once"].initial = uuid.uuid4().hex
+
+    def clean_once(self):
+        token = self.cleaned_data.get("once") or ""
+        return token if re.fullmatch(r"[0-9a-f]{32}", token) else ""  # none, or not ours: no protection, no error
+
+    def save_once(self, create=None):
+        """Save the new record (`create()`, by default `save()`) unless this form's token already made one: then
+        return that one. Raises Refused, with the form's errors set, when the record clashes with another."""
+        create = create or self.save
+        instance = getattr(self, "instance", None)
+        token = "" if instance is not None and instance.pk else self.cleaned_data.get("once", "")
+        try:
+            with transaction.atomic():
+                if token:
+                    self._claim(token)
+                obj = create()
+                if token:
+                    first = obj[0] if isinstance(obj, list) else obj
+                    FormToken.objects.filter(token=token).update(model=first._meta.label_lower, object_id=first.pk)
+        except _AlreadySaved as saved:
+            return saved.obj
+        except IntegrityError:
+            # Committed meanwhile by someone else: the form's own checks now see it, by the field they belong to.
+            self._errors = None
+            self.full_clean()
+            if self.is_valid():
+                self.add_error(None, "This clashes with a record saved at the same moment. Check it and save again.")
+            raise Refused from None
+        return obj
+
+    def full_clean(self):
+        super().full_clean()
+        self.earlier = None
+        if self._errors:
+            # Posted again after the first post saved: its own record now fails the checks (a unique name). Answer
+            # with that record rather than with errors.
+            token = str(self.data.get(self.add_prefix("once"), ""))
+            self.earlier = _earlier(token) if re.fullmatch(r"[0-9a-f]{32}", token) else None
+            if self.earlier is not None:
+                self._errors = ErrorDict()
+                self.cleaned_data = {"once": token}
+
+    def _claim(self, token):
+        if self.earlier is not None:
+            raise _AlreadySaved(self.earlier)
+        FormToken.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=FORM_TOKEN_DAYS)).delete()
+        try:
+            with transaction.atomic():
+                # a concurrent post of the same form waits here until the first commits, then finds its token
+                FormToken.objects.create(token=token)
+        except IntegrityError:
+            earlier = _earlier(token)
+            if earlier is None:
+                raise IntegrityError("the record first saved from this form is gone") from None
+            raise _AlreadySaved(earlier) from None
+
+
+def _earlier(token):
+    """The record the form with this token made, if it did and the record is still there."""
+    made = FormToken.objects.filter(token=token).exclude(model="").first()
+    return apps.get_model(made.model).objects.filter(pk=made.object_id).first() if made else None
 
 
 def _shown(value):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from .forms import EditConflict
+from .forms import CreateOnceMixin, EditConflict, Refused
 
 
 def wants_fragment(request):
@@ -16,14 +16,17 @@ def wants_fragment(request):
 def save_inline(request, *, form, template, context, saved_partial, redirect_to, name="item"):
     """A plain POST saves and redirects; an htmx POST gets the fragment to swap in (`saved_partial`, with the saved
     record as `name`), or the form again with its errors (the `inline-form` partial of `template`). A form with a
-    version check (VersionedFormMixin) that finds the record changed by someone else shows what differs."""
+    version check (VersionedFormMixin) that finds the record changed by someone else shows what differs; a create form
+    (CreateOnceMixin) creates once, however often it is posted."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                obj = form.save()
+                obj = form.save_once() if isinstance(form, CreateOnceMixin) else form.save()
         except EditConflict as edit_conflict:
             conflict = form.accept_conflict(edit_conflict.current)
+        except Refused:
+            pass
         else:
             if wants_fragment(request):
                 return render(request, saved_partial, {**context, name: obj, "just_saved": True})

@@ -9,3 +9,16 @@ class DataStamp(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class FormToken(models.Model):
+    """A create form's one-time token (improvement.core.forms.CreateOnceMixin), kept with what its first post made:
+    the same form posted again (a double click, a retried request) gets that record instead of a second one."""
+
+    token = models.CharField(max_length=32, primary_key=True)
+    model = models.CharField(max_length=100, blank=True)
+    object_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.token

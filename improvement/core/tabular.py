@@ -19,6 +19,8 @@ import zipfile
 
 import openpyxl
 
+from .csvfiles import reader_error
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 NOT_A_TABLE = {
     b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
@@ -55,10 +57,12 @@ def read_text(text):
     """Rows of pasted text: tab-separated (copied from Excel) or comma-separated."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
+    row = 0
     try:
-        yield from enumerate(reader, start=1)
+        for row, cells in enumerate(reader, start=1):
+            yield row, cells
     except csv.Error as error:
-        raise FileRejected(f"The pasted text is not readable as rows ({error}).") from None
+        raise FileRejected(f"Row {row + 1} cannot be read: {reader_error(error)}.") from None
 
 
 class _ChunkStream(io.RawIOBase):
@@ -98,6 +102,10 @@ def read_upload(chunks, limit):
     for signature, what in NOT_A_TABLE.items():
         if head.startswith(signature):
             raise FileRejected(f"This is {what}, not a CSV file or an Excel workbook. {SAVE_AS}")
+    start = buffered.peek(64)[:64]
+    if len(start) >= 4 and max(start[0::2].count(0), start[1::2].count(0)) >= len(start) // 4:
+        # text with a NUL beside every other character: UTF-16 saved without its byte-order mark
+        raise FileRejected(f"This is UTF-16 text, not UTF-8. {SAVE_AS}")
     yield from _csv_rows(buffered)
 
 
@@ -115,7 +123,7 @@ def _csv_rows(buffered):
     except UnicodeDecodeError:
         raise FileRejected(f"The file is not UTF-8 text (found near row {row + 1}). {SAVE_AS}") from None
     except csv.Error as error:
-        raise FileRejected(f"This is not a readable CSV file (row {row + 1}: {error}). {SAVE_AS}") from None
+        raise FileRejected(f"This is not a readable CSV file: row {row + 1} cannot be read ({reader_error(error)}). {SAVE_AS}") from None
 
 
 def _chain(*files):

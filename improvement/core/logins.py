@@ -1,0 +1,29 @@
+"""Login throttling: django-axes' database handler with two limits instead of one.
+
+axes locks on its lockout parameters with a single failure limit. Here (settings.AXES_LOCKOUT_PARAMETERS) they are
+[username + address, address]: FAILURE_LIMIT failures for one username from one address lock that pair, and
+ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames (password spraying), lock the address.
+A successful login clears only its own username + address failures: an attacker with one good account cannot
+wipe the address's count by logging in between guesses.
+"""
+
+from axes.conf import settings
+from axes.handlers.database import AxesDatabaseHandler
+from django.db.models import Sum
+
+ADDRESS_FAILURE_LIMIT = 20
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    def get_failures(self, request, credentials=None):
+        per_user, per_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        # in axes' terms: an address at its own limit counts as the username's limit reached
+        return max(per_user, per_address * settings.AXES_FAILURE_LIMIT // ADDRESS_FAILURE_LIMIT)
+
+    def reset_user_attempts(self, request, credentials=None):
+        own, _address = self.filter_user_attempts(request, credentials)
+        count, _ = own.delete()
+        return count
