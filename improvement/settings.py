@@ -67,8 +67,12 @@ INSTALLED_APPS = [
     "improvement.demo",
 ]
 
+# The header middleware comes first: a response made where a later middleware failed (the 503 page when the session
+# cannot be read) passes back only through the middleware above the failure, and must carry the headers too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "improvement.core.sessions.IdleExpiryMiddleware",
@@ -78,8 +82,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "improvement.core.stamp.WriteHookMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

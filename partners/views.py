@@ -1,3 +1,6 @@
+"""Partner admins' pages. Every page but the anonymous Goal 2 figures holds personal data: never_cache (no-store)
+keeps them out of browser and proxy caches."""
+
 import json
 
 from django.contrib import messages
@@ -7,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.core.history import change_log
@@ -25,6 +29,7 @@ def _partner(pk):
     return get_object_or_404(Partner.objects.select_related("cohort", "learner"), pk=pk)
 
 
+@never_cache
 @require_GET
 @allowed("partners.view_partner", "partners.view_cohort")
 def partner_list(request):
@@ -39,6 +44,7 @@ def partner_list(request):
     return render(request, template, context)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_partner", "partners.add_partner")
 def partner_new(request):
@@ -55,6 +61,7 @@ def partner_new(request):
     )
 
 
+@never_cache
 @require_GET
 @allowed("partners.view_partner")
 def partner_detail(request, pk):
@@ -68,12 +75,15 @@ def partner_detail(request, pk):
     })
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_partner", "partners.change_partner")
 def partner_edit(request, pk):
     partner = _partner(pk)
     if partner.erased_on:
         raise Http404("This partner's personal data were erased.")
+    if request.method == "GET":  # the form shows their email and phone
+        PartnerAccessLog.record(request, partner, AccessAction.VIEWED, detail="edit form")
     detail_url = reverse("partners:partner_detail", args=[pk])
     return save_inline(
         request,
@@ -87,6 +97,7 @@ def partner_edit(request, pk):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_partner", "partners.change_partner")
 def partner_leave(request, pk):
@@ -113,6 +124,7 @@ def _partner_child(request, pk, *, form_class, heading, submit_label, form_id, u
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_partner", "partners.add_partnerrole")
 def role_new(request, pk):
@@ -120,6 +132,7 @@ def role_new(request, pk):
                           form_id="new-role", url_name="partners:role_new", created_partial="role-created")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_partner", "partners.add_contribution")
 def contribution_new(request, pk):
@@ -127,6 +140,7 @@ def contribution_new(request, pk):
                           form_id="new-contribution", url_name="partners:contribution_new", created_partial="contribution-created")
 
 
+@never_cache
 @require_GET
 @allowed("partners.view_partner", "partners.view_partneraccesslog")
 def partner_history(request, pk):
@@ -139,6 +153,7 @@ def partner_history(request, pk):
     return render(request, "partners/history.html", {"partner": partner, "log": log, "access_log": access})
 
 
+@never_cache
 @require_GET
 @allowed("partners.view_partner", "partners.export_partner")
 def partner_export(request, pk, fmt):
@@ -157,6 +172,7 @@ def partner_export(request, pk, fmt):
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_partner", "partners.erase_partner")
 def partner_erase(request, pk):
@@ -172,6 +188,7 @@ def partner_erase(request, pk):
     return render(request, "partners/erase.html", {"partner": partner, "form": form})
 
 
+@never_cache
 @require_GET
 @allowed("partners.view_cohort")
 def cohort_list(request):
@@ -179,6 +196,7 @@ def cohort_list(request):
     return render(request, "partners/cohort_list.html", {"cohorts": cohorts})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_cohort", "partners.add_cohort")
 def cohort_new(request):
@@ -195,6 +213,7 @@ def cohort_new(request):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @allowed("partners.view_cohort", "partners.change_cohort")
 def cohort_edit(request, pk):
