@@ -168,7 +168,6 @@ def partner_export(request, pk, fmt):
     else:
         response = HttpResponse(privacy.as_csv(data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
