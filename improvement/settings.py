@@ -225,8 +225,16 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors": {"()": "improvement.core.logs.ClientErrorsWithoutTraceback"},
+        "no_clashing_values": {"()": "improvement.core.logs.NoClashingValues"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # One JSON line per write (improvement/core/audit.py): ids only, never personal data.
-    "loggers": {"improvement.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        # One JSON line per write (improvement/core/audit.py): ids only, never personal data.
+        "improvement.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 403s and 404s in one line each; an IntegrityError without the values that clashed (improvement/core/logs.py)
+        "django.request": {"filters": ["client_errors", "no_clashing_values"]},
+    },
 }

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from improvement.core.history import change_log
 from improvement.core.htmx import save_inline, wants_fragment
@@ -30,7 +30,7 @@ def _partner(pk):
 
 
 @never_cache
-@require_GET
+@require_safe
 @allowed("partners.view_partner", "partners.view_cohort")
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
@@ -45,7 +45,7 @@ def partner_list(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.add_partner")
 def partner_new(request):
     form = PartnerForm(request.POST or None, initial={"cohort": request.GET.get("cohort")})
@@ -62,7 +62,7 @@ def partner_new(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 @allowed("partners.view_partner")
 def partner_detail(request, pk):
     partner = _partner(pk)
@@ -76,13 +76,13 @@ def partner_detail(request, pk):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.change_partner")
 def partner_edit(request, pk):
     partner = _partner(pk)
     if partner.erased_on:
         raise Http404("This partner's personal data were erased.")
-    if request.method == "GET":  # the form shows their email and phone
+    if request.method != "POST":  # the form shows their email and phone
         PartnerAccessLog.record(request, partner, AccessAction.VIEWED, detail="edit form")
     detail_url = reverse("partners:partner_detail", args=[pk])
     return save_inline(
@@ -98,7 +98,7 @@ def partner_edit(request, pk):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.change_partner")
 def partner_leave(request, pk):
     partner = _partner(pk)
@@ -125,7 +125,7 @@ def _partner_child(request, pk, *, form_class, heading, submit_label, form_id, u
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.add_partnerrole")
 def role_new(request, pk):
     return _partner_child(request, pk, form_class=PartnerRoleForm, heading="Add a role", submit_label="Save role",
@@ -133,7 +133,7 @@ def role_new(request, pk):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.add_contribution")
 def contribution_new(request, pk):
     return _partner_child(request, pk, form_class=ContributionForm, heading="Add a contribution", submit_label="Save contribution",
@@ -141,7 +141,7 @@ def contribution_new(request, pk):
 
 
 @never_cache
-@require_GET
+@require_safe
 @allowed("partners.view_partner", "partners.view_partneraccesslog")
 def partner_history(request, pk):
     partner = _partner(pk)
@@ -154,7 +154,7 @@ def partner_history(request, pk):
 
 
 @never_cache
-@require_GET
+@require_safe
 @allowed("partners.view_partner", "partners.export_partner")
 def partner_export(request, pk, fmt):
     if fmt not in ("json", "csv"):
@@ -172,7 +172,7 @@ def partner_export(request, pk, fmt):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.erase_partner")
 def partner_erase(request, pk):
     partner = _partner(pk)
@@ -188,7 +188,7 @@ def partner_erase(request, pk):
 
 
 @never_cache
-@require_GET
+@require_safe
 @allowed("partners.view_cohort")
 def cohort_list(request):
     cohorts = Cohort.objects.annotate(size=Count("partners")).order_by("-recruited_on", "name")
@@ -196,7 +196,7 @@ def cohort_list(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_cohort", "partners.add_cohort")
 def cohort_new(request):
     list_url = reverse("partners:cohort_list")
@@ -213,7 +213,7 @@ def cohort_new(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_cohort", "partners.change_cohort")
 def cohort_edit(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -230,7 +230,7 @@ def cohort_edit(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal")
 def figures(request):
     """Goal 2 for every reader of the strategy: counts, and partners named only with their consent."""

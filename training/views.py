@@ -6,7 +6,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.models import Strategy
 from improvement.core.htmx import wants_fragment
@@ -41,7 +41,7 @@ IMPORTS = {
 }
 
 
-@require_GET
+@require_safe
 @allowed(*READ_TRAINING)
 def overview(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -111,11 +111,11 @@ def _import_page(request, kind):
 
 def _confirm(request, kind, context):
     """Import the file checked earlier; None to show the page again (with what went wrong)."""
-    pending = uploads.find(request.POST["upload"], request.user, kind)
-    if pending is None:
-        context["expired"] = True
-        return None
     with transaction.atomic():
+        pending = uploads.find(request.POST["upload"], request.user, kind, for_import=True)
+        if pending is None:  # imported meanwhile (a double click, a second tab), or expired
+            context["expired"] = True
+            return None
         report = importer.import_file(kind, uploads.verified_chunks(pending))
         if report.applied:
             pending.delete()
@@ -129,13 +129,13 @@ def _confirm(request, kind, context):
     return redirect("training:overview")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("training.view_completion", "training.add_completion")
 def import_training(request):
     return _import_page(request, "training")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("training.view_feedbackresponse", "training.add_feedbackresponse")
 def import_feedback(request):
     return _import_page(request, "feedback")

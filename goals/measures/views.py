@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from improvement.core.forms import Refused
 from improvement.core.htmx import wants_fragment
@@ -41,7 +41,7 @@ def _measure_context(measure, stamp, **extra):
     }
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_measure")
 def measure_list(request):
     measures = Measure.objects.select_related("goal").with_points()
@@ -49,7 +49,7 @@ def measure_list(request):
     return render(request, "goals/measure_list.html", {"rows": rows})
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_measure")
 def measure_detail(request, pk):
     stamp = page_stamp()
@@ -59,7 +59,7 @@ def measure_detail(request, pk):
     ))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.add_measure")
 @transaction.atomic
 def measure_new(request):
@@ -75,7 +75,7 @@ def measure_new(request):
     return render(request, "goals/measure_form.html", {"form": form, "heading": "New measure"})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.change_measure")
 @transaction.atomic
 def measure_edit(request, pk):
@@ -141,7 +141,7 @@ def rebase_add(request, pk):
     return _measure_change(request, stamp, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
 def measure_import(request, pk):
     measure = get_object_or_404(Measure.objects.select_related("goal"), pk=pk)

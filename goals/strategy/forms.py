@@ -2,7 +2,9 @@ from pathlib import PurePath
 
 from django import forms
 
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.forms import (
+    CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future, visible_characters_only,
+)
 
 from . import attachments
 from .models import Ambition, EvidenceItem, ProgressUpdate
@@ -38,6 +40,9 @@ class EvidenceForm(GoalChildForm):
 
     def clean_date(self):
         return not_in_future(self.cleaned_data.get("date"), "The date it happened")
+
+    def clean_link(self):
+        return visible_characters_only(self.cleaned_data.get("link"), "The link")
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

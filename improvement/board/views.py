@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.strategy.current import current_strategy_or_404
 from improvement.core.csvfiles import safe_cell
@@ -36,7 +36,7 @@ def _since(form, strategy, period):
     return papers.since_for(strategy, period)
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -55,7 +55,7 @@ def dashboard(request):
     })
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard_export(request):
     """Headline figures per goal and strategy year, as CSV (opens in Excel), for the board secretary's pack. Each
@@ -107,7 +107,7 @@ def _paper(request, year):
     return strategy, BoardReport.objects.readable_by(request.user).select_related("strategy", "frozen").filter(strategy=strategy, year=year).first()
 
 
-@require_GET
+@require_safe
 @allowed(*READ_PAPERS)
 def reports(request):
     """Every strategy year's paper with its state; QiSG starts the ones not started yet."""
@@ -118,7 +118,7 @@ def reports(request):
     })
 
 
-@require_GET
+@require_safe
 @allowed(*READ_PAPERS)
 def report(request, year):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -151,7 +151,7 @@ def report_start(request, year):
     return redirect("report", year)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*WRITE_PAPERS)
 def report_edit(request, year):
     strategy = current_strategy_or_404()
@@ -195,7 +195,7 @@ def report_share(request, year):
     return redirect("report", year)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*WRITE_PAPERS)
 def report_present(request, year):
     """Mark the paper presented to a meeting on a date: it is frozen as it is now, PDF included."""
@@ -221,7 +221,7 @@ def report_present(request, year):
     return render(request, "board/report_present.html", {"report": report, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*WRITE_PAPERS)
 def report_amend(request, year):
     strategy = current_strategy_or_404()
@@ -238,7 +238,7 @@ def _print_html(report, paper_html):
     return render_to_string("board/report_print.html", {"report": report, "paper_html": paper_html})
 
 
-@require_GET
+@require_safe
 @allowed(*READ_PAPERS)
 def report_pdf(request, year):
     """The paper's PDF: as presented (kept for good), or the live draft's (kept until the data change). One print at
@@ -302,7 +302,7 @@ def _presented_pdf(request, report):
     return bytes(frozen.pdf)
 
 
-@require_GET
+@require_safe
 @allowed()
 def landing(request):
     """After login: readers who record nothing (the board) land on the dashboard, everyone else on the goals."""
