@@ -78,8 +78,12 @@ INSTALLED_APPS = [
     "improvement.demo",
 ]
 
+# The header middleware comes first: a response made where a later middleware failed (the 503 page when the session
+# cannot be read) passes back only through the middleware above the failure, and must carry the headers too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "improvement.core.sessions.IdleExpiryMiddleware",
@@ -89,8 +93,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "improvement.core.stamp.WriteHookMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -262,8 +264,16 @@ REMINDER_DAYS_BEFORE_QISG = int(os.environ.get("REMINDER_DAYS_BEFORE_QISG") or 7
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors": {"()": "improvement.core.logs.ClientErrorsWithoutTraceback"},
+        "no_clashing_values": {"()": "improvement.core.logs.NoClashingValues"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # One JSON line per write (improvement/core/audit.py): ids only, never personal data.
-    "loggers": {"improvement.audit": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        # One JSON line per write (improvement/core/audit.py): ids only, never personal data.
+        "improvement.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 403s and 404s in one line each; an IntegrityError without the values that clashed (improvement/core/logs.py)
+        "django.request": {"filters": ["client_errors", "no_clashing_values"]},
+    },
 }

@@ -1,3 +1,6 @@
+"""Partner admins' pages. Every page but the anonymous Goal 2 figures holds personal data: never_cache (no-store)
+keeps them out of browser and proxy caches."""
+
 import json
 
 from django.contrib import messages
@@ -6,7 +9,8 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from improvement.core.history import change_log
 from improvement.core.htmx import save_inline, wants_fragment
@@ -24,7 +28,8 @@ def _partner(pk):
     return get_object_or_404(Partner.objects.select_related("cohort", "learner"), pk=pk)
 
 
-@require_GET
+@never_cache
+@require_safe
 @allowed("partners.view_partner", "partners.view_cohort")
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
@@ -38,7 +43,8 @@ def partner_list(request):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.add_partner")
 def partner_new(request):
     form = PartnerForm(request.POST or None, initial={"cohort": request.GET.get("cohort")})
@@ -54,7 +60,8 @@ def partner_new(request):
     )
 
 
-@require_GET
+@never_cache
+@require_safe
 @allowed("partners.view_partner")
 def partner_detail(request, pk):
     partner = _partner(pk)
@@ -67,12 +74,15 @@ def partner_detail(request, pk):
     })
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.change_partner")
 def partner_edit(request, pk):
     partner = _partner(pk)
     if partner.erased_on:
         raise Http404("This partner's personal data were erased.")
+    if request.method != "POST":  # the form shows their email and phone
+        PartnerAccessLog.record(request, partner, AccessAction.VIEWED, detail="edit form")
     detail_url = reverse("partners:partner_detail", args=[pk])
     return save_inline(
         request,
@@ -86,7 +96,8 @@ def partner_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.change_partner")
 def partner_leave(request, pk):
     partner = _partner(pk)
@@ -112,21 +123,24 @@ def _partner_child(request, pk, *, form_class, heading, submit_label, form_id, u
     )
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.add_partnerrole")
 def role_new(request, pk):
     return _partner_child(request, pk, form_class=PartnerRoleForm, heading="Add a role", submit_label="Save role",
                           form_id="new-role", url_name="partners:role_new", created_partial="role-created")
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.add_contribution")
 def contribution_new(request, pk):
     return _partner_child(request, pk, form_class=ContributionForm, heading="Add a contribution", submit_label="Save contribution",
                           form_id="new-contribution", url_name="partners:contribution_new", created_partial="contribution-created")
 
 
-@require_GET
+@never_cache
+@require_safe
 @allowed("partners.view_partner", "partners.view_partneraccesslog")
 def partner_history(request, pk):
     partner = _partner(pk)
@@ -138,7 +152,8 @@ def partner_history(request, pk):
     return render(request, "partners/history.html", {"partner": partner, "log": log, "access_log": access})
 
 
-@require_GET
+@never_cache
+@require_safe
 @allowed("partners.view_partner", "partners.export_partner")
 def partner_export(request, pk, fmt):
     if fmt not in ("json", "csv"):
@@ -152,11 +167,11 @@ def partner_export(request, pk, fmt):
     else:
         response = HttpResponse(privacy.as_csv(data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_partner", "partners.erase_partner")
 def partner_erase(request, pk):
     partner = _partner(pk)
@@ -171,14 +186,16 @@ def partner_erase(request, pk):
     return render(request, "partners/erase.html", {"partner": partner, "form": form})
 
 
-@require_GET
+@never_cache
+@require_safe
 @allowed("partners.view_cohort")
 def cohort_list(request):
     cohorts = Cohort.objects.annotate(size=Count("partners")).order_by("-recruited_on", "name")
     return render(request, "partners/cohort_list.html", {"cohorts": cohorts})
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_cohort", "partners.add_cohort")
 def cohort_new(request):
     list_url = reverse("partners:cohort_list")
@@ -194,7 +211,8 @@ def cohort_new(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("partners.view_cohort", "partners.change_cohort")
 def cohort_edit(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -211,7 +229,7 @@ def cohort_edit(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal")
 def figures(request):
     """Goal 2 for every reader of the strategy: counts, and partners named only with their consent."""

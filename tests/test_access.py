@@ -257,3 +257,19 @@ def test_reading_pages_pushes_the_expiry_on_at_most_once_a_minute(client, make_u
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(hours=1))
     client.get(reverse("goals:overview"))
     assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(hours=7, minutes=59)
+
+
+def test_head_is_answered_wherever_get_is(client, make_user, sample_urls):
+    """HEAD is GET without the body (load balancers and link checkers send it): never a 405 where GET answers."""
+    client.force_login(make_user("admin"))
+    checked = 0
+    for name, (get_expected, _) in ACCESS.items():
+        if get_expected["admin"] != 200 or name == "report_pdf":
+            continue
+        response = client.head(sample_urls[name])
+        assert response.status_code == 200, name
+        assert response.content == b"", name
+        checked += 1
+    assert checked >= 30
+    client.logout()
+    assert client.head(reverse("healthz")).status_code == 200

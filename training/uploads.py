@@ -47,12 +47,14 @@ def expire(user=None):
         PendingUpload.objects.filter(uploaded_by=user).delete()
 
 
-def find(pk, user, kind):
-    """The user's own pending upload of this kind, if it is still there."""
+def find(pk, user, kind, *, for_import=False):
+    """The user's own pending upload of this kind, if it is still there. `for_import` (inside a transaction) locks it:
+    a second confirm of the same file waits for the first, then finds it imported and gone."""
     if not (str(pk).isascii() and str(pk).isdigit()):
         return None
     cutoff = timezone.now() - datetime.timedelta(hours=PENDING_UPLOAD_HOURS)
-    return PendingUpload.objects.filter(pk=pk, uploaded_by=user, kind=kind, uploaded_at__gte=cutoff).first()
+    pending = PendingUpload.objects.filter(pk=pk, uploaded_by=user, kind=kind, uploaded_at__gte=cutoff)
+    return (pending.select_for_update() if for_import else pending).first()
 
 
 def verified_chunks(upload):

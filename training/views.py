@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.models import Strategy
 from improvement.core.htmx import wants_fragment
@@ -51,7 +51,7 @@ def _shown(request, strategy, today):
     return year, year, year.label, [y for y in years if y.year <= (year.year or years[-1].year)]
 
 
-@require_GET
+@require_safe
 @allowed(*READ_TRAINING)
 def overview(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -75,7 +75,7 @@ def overview(request):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @allowed(*READ_TRAINING)
 def figures_xlsx(request):
     """The Training page's figures for the year asked (?year=N or all), as an Excel workbook: one sheet per table."""
@@ -148,7 +148,7 @@ def _import_page(request, kind):
 def _confirm(request, kind, context):
     """Import the file checked earlier; None to show the page again (with what went wrong)."""
     pending = uploads.find(request.POST["upload"], request.user, kind)
-    if pending is None:
+    if pending is None:  # imported meanwhile (a double click, a second tab), or expired
         context["expired"] = True
         return None
     units_form = NewUnitsForm(request.POST, units=request.POST.getlist("new_unit"))
@@ -157,6 +157,10 @@ def _confirm(request, kind, context):
         context.update(report=report, filename=pending.filename, pending=pending if report.ok else None, units_form=units_form)
         return None
     with transaction.atomic():
+        pending = uploads.find(request.POST["upload"], request.user, kind, for_import=True)
+        if pending is None:  # imported meanwhile (a double click, a second tab), or expired
+            context["expired"] = True
+            return None
         report = importer.import_file(kind, uploads.verified_chunks(pending), clinical=units_form.answers())
         if report.applied:
             pending.delete()
@@ -170,13 +174,13 @@ def _confirm(request, kind, context):
     return redirect("training:overview")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("training.view_completion", "training.add_completion")
 def import_training(request):
     return _import_page(request, "training")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("training.view_feedbackresponse", "training.add_feedbackresponse")
 def import_feedback(request):
     return _import_page(request, "feedback")

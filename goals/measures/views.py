@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from improvement.core.forms import Refused
 from improvement.core.htmx import wants_fragment
@@ -73,7 +73,7 @@ def _measure_figures(measure):
     }
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_measure")
 def measure_list(request):
     measures = Measure.objects.select_related("goal").with_points()
@@ -81,7 +81,7 @@ def measure_list(request):
     return render(request, "goals/measure_list.html", {"rows": rows})
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_measure")
 def measure_detail(request, pk):
     stamp = page_stamp()
@@ -91,7 +91,7 @@ def measure_detail(request, pk):
     ))
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_measure")
 def measure_xlsx(request, pk):
     """The measure's points with their SPC columns, as the page's data table shows them, as an Excel workbook."""
@@ -107,7 +107,7 @@ def measure_xlsx(request, pk):
     ])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.add_measure")
 @transaction.atomic
 def measure_new(request):
@@ -123,7 +123,7 @@ def measure_new(request):
     return render(request, "goals/measure_form.html", {"form": form, "heading": "New measure"})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.change_measure")
 @transaction.atomic
 def measure_edit(request, pk):
@@ -214,7 +214,7 @@ def _why(form):
     return form.cleaned_data["why"]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.change_measurepoint")
 def point_edit(request, pk, point_pk):
     stamp = page_stamp()
@@ -233,7 +233,7 @@ def point_edit(request, pk, point_pk):
                        submit_label="Save the correction", save=save)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.delete_measurepoint")
 def point_delete(request, pk, point_pk):
     stamp = page_stamp()
@@ -250,7 +250,7 @@ def point_delete(request, pk, point_pk):
                        heading=f"Delete the point {was}", submit_label="Delete the point", save=save, deleting=True)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.change_rebase")
 def rebase_edit(request, pk, rebase_pk):
     stamp = page_stamp()
@@ -269,7 +269,7 @@ def rebase_edit(request, pk, rebase_pk):
                        submit_label="Save the correction", save=save)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.delete_rebase")
 def rebase_delete(request, pk, rebase_pk):
     stamp = page_stamp()
@@ -300,7 +300,7 @@ def rebase_add(request, pk):
     return _measure_change(request, stamp, measure, RebaseForm(request.POST, measure=measure), "rebase-form", save)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_measure", "goals.add_measurepoint", "goals.change_measurepoint")
 def measure_import(request, pk):
     measure = _entered_measure(pk)

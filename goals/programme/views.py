@@ -8,7 +8,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.strategy.current import current_strategy_or_404
 from improvement.core.forms import Refused
@@ -22,7 +22,7 @@ from .forms import CollaborativeForm, CollaborativeMemberForm, EventForm, LeanEv
 from .models import Checkpoint, Collaborative, Event, EventKind, LeanEvent
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_collaborative")
 def collaborative_list(request):
     strategy = current_strategy_or_404()
@@ -34,7 +34,7 @@ def collaborative_list(request):
     })
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_collaborative")
 def collaborative_detail(request, pk):
     collaborative = get_object_or_404(Collaborative.objects.select_related("goal"), pk=pk)
@@ -46,7 +46,7 @@ def collaborative_detail(request, pk):
     })
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_collaborative", "goals.add_collaborative")
 @transaction.atomic
 def collaborative_new(request):
@@ -63,7 +63,7 @@ def collaborative_new(request):
                                                          "back": reverse("goals:collaborative_list")})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_collaborative", "goals.change_collaborative")
 @transaction.atomic
 def collaborative_edit(request, pk):
@@ -77,7 +77,7 @@ def collaborative_edit(request, pk):
                                                          "back": reverse("goals:collaborative_detail", args=[pk])})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_collaborative", "goals.change_collaborative")
 @transaction.atomic
 def collaborative_step_down(request, pk):
@@ -137,7 +137,7 @@ def _months(records):
     return [(month, list(items)) for month, items in groupby(records, key=lambda r: r.date.replace(day=1))]
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_event")
 def event_list(request):
     strategy = current_strategy_or_404()
@@ -166,7 +166,7 @@ EVENT_FIELDS = ["kind", "title", "goal_id", "attendance", "organisations_attendi
                 "collaborative_id"]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_event", "goals.add_event")
 def event_new(request):
     strategy = current_strategy_or_404()
@@ -208,7 +208,7 @@ def event_new(request):
                                                          "back": reverse("goals:event_list")})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_event", "goals.change_event")
 @transaction.atomic
 def event_edit(request, pk):
@@ -223,7 +223,7 @@ def event_edit(request, pk):
                                                          "back": reverse("goals:event_list")})
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_leanevent")
 def waste_list(request):
     strategy = current_strategy_or_404()
@@ -261,20 +261,20 @@ def _lean_form_view(request, instance, heading):
     return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("goals:waste_list")})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_leanevent", "goals.add_leanevent")
 def lean_new(request):
     return _lean_form_view(request, None, "Record a Lean event")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_leanevent", "goals.change_leanevent")
 def lean_edit(request, pk):
     lean = get_object_or_404(LeanEvent, pk=pk)
     return _lean_form_view(request, lean, f"Edit {lean}")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_leanevent", "goals.add_leanremeasure")
 @transaction.atomic
 def lean_remeasure(request, pk):

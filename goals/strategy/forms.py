@@ -3,7 +3,9 @@ from pathlib import PurePath
 from django import forms
 
 from goals.programme.forms import collaborative_choices
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.forms import (
+    CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future, visible_characters_only,
+)
 
 from . import attachments
 from ..search import KIND_CHOICES
@@ -53,6 +55,9 @@ class EvidenceForm(GoalChildForm):
             self.add_error("collaborative", f"{collaborative.name} started on {collaborative.started_on:%d/%m/%Y}: "
                                             "evidence of it cannot be dated before that")
         return cleaned
+
+    def clean_link(self):
+        return visible_characters_only(self.cleaned_data.get("link"), "The link")
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

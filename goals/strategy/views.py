@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.measures.charts import analyse_measure
 from goals.programme import rollup as programme
@@ -34,7 +34,7 @@ def _goal(number):
     return get_object_or_404(Goal.objects.select_related("strategy"), strategy=_current_strategy(), number=number)
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def overview(request):
     strategy = _current_strategy()
@@ -46,7 +46,7 @@ GOAL_PAGE_EVIDENCE = 20  # the newest; the rest are one link away, on the filter
 GOAL_PAGE_UPDATES = 10
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_progressupdate", "goals.view_evidenceitem")
 def goal_detail(request, number):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -95,7 +95,7 @@ def evidence_new(request, number):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_evidenceitem", "goals.change_evidenceitem")
 def evidence_edit(request, pk):
     item = get_object_or_404(EvidenceItem.objects.select_related("goal"), pk=pk)
@@ -110,7 +110,7 @@ def evidence_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_goal", "goals.add_progressupdate")
 def update_new(request, number):
     goal = _goal(number)
@@ -126,7 +126,7 @@ def update_new(request, number):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("goals.view_progressupdate", "goals.change_progressupdate")
 def update_edit(request, pk):
     update = get_object_or_404(ProgressUpdate.objects.select_related("goal"), pk=pk)
@@ -141,21 +141,21 @@ def update_edit(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_evidenceitem")
 def evidence_history(request, pk):
     item = get_object_or_404(EvidenceItem.objects.select_related("goal"), pk=pk)
     return render(request, "goals/history.html", {"goal": item.goal, "subject": item, "log": change_log(item.history.all())})
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_progressupdate")
 def update_history(request, pk):
     update = get_object_or_404(ProgressUpdate.objects.select_related("goal"), pk=pk)
     return render(request, "goals/history.html", {"goal": update.goal, "subject": update, "log": change_log(update.history.all())})
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_ambition")
 def goal_history(request, number):
     goal = _goal(number)
@@ -179,7 +179,7 @@ def _evidence_filtered(request, strategy):
     return items, period, goal, kind
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_evidenceitem")
 def evidence_list(request):
     """Evidence filtered by goal, kind and period (a strategy year, the default one unless asked, or to date):
@@ -196,7 +196,7 @@ def evidence_list(request):
     })
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_evidenceitem")
 def evidence_xlsx(request):
     """The evidence list as filtered (every page of it), as an Excel workbook."""
@@ -214,7 +214,7 @@ SEARCHED = ("goals.view_goal", "goals.view_ambition", "goals.view_evidenceitem",
             "goals.view_measure", "goals.view_collaborative", "goals.view_event")
 
 
-@require_GET
+@require_safe
 @allowed(*SEARCHED)
 def search(request):
     """Words searched across the strategy's records (goals.search), filtered by goal, kind and year, paged."""
@@ -229,7 +229,7 @@ def search(request):
     return render(request, "goals/search.html", {"form": form, "results": results, "query": urlencode(query)})
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_evidenceitem")
 def evidence_file(request, pk):
     """An evidence attachment, always as a download (never rendered inline by the browser)."""

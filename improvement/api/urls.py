@@ -1,7 +1,7 @@
 """/api/v1/: ninja's URLs, each marked for the access test; the root is the readable page of the schema."""
 
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from improvement.core.roles import public
 
@@ -11,7 +11,7 @@ from .api import api
 patterns, app_name, namespace = api.urls
 for pattern in patterns:
     if pattern.name == "openapi-json":
-        pattern.callback = public(require_GET(pattern.callback))
+        pattern.callback = public(require_safe(pattern.callback))
     else:
         # Not the login page's rule: a Bearer token or 401 (improvement.api.auth), never a session.
         pattern.callback.login_required = False

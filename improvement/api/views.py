@@ -1,7 +1,7 @@
 """The API's readable page, drawn from its OpenAPI schema (no Swagger UI: nothing from a CDN, the NHS.UK layout)."""
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from improvement.core.roles import public
 
@@ -55,7 +55,7 @@ def _schemas(schema):
         }
 
 
-@require_GET
+@require_safe
 @public
 def docs(request):
     schema = api.get_openapi_schema()

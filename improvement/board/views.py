@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.strategy.current import current_strategy_or_404
 from improvement.core.csvfiles import safe_cell
@@ -40,7 +40,7 @@ def _since(form, strategy, period):
     return papers.since_for(strategy, period)
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -58,7 +58,7 @@ def dashboard(request):
     })
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard_export(request):
     """Headline figures per goal and strategy year, as CSV (opens in Excel), for the board secretary's pack. Each
@@ -74,7 +74,7 @@ def dashboard_export(request):
     return response
 
 
-@require_GET
+@require_safe
 @allowed("goals.view_goal", "goals.view_measure", "goals.view_evidenceitem")
 def dashboard_xlsx(request):
     """The same headline figures as the CSV, as an Excel workbook (numbers as numbers, dates as dates)."""
@@ -123,7 +123,7 @@ def _paper(request, year):
     return strategy, BoardReport.objects.readable_by(request.user).select_related("strategy", "frozen").filter(strategy=strategy, year=year).first()
 
 
-@require_GET
+@require_safe
 @allowed(*READ_PAPERS)
 def reports(request):
     """Every strategy year's paper with its state; QiSG starts the ones not started yet."""
@@ -134,7 +134,7 @@ def reports(request):
     })
 
 
-@require_GET
+@require_safe
 @allowed(*READ_PAPERS)
 def report(request, year):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
@@ -167,7 +167,7 @@ def report_start(request, year):
     return redirect("report", year)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*WRITE_PAPERS)
 def report_edit(request, year):
     strategy = current_strategy_or_404()
@@ -211,7 +211,7 @@ def report_share(request, year):
     return redirect("report", year)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*WRITE_PAPERS)
 def report_present(request, year):
     """Mark the paper presented to a meeting on a date: it is frozen as it is now, PDF included."""
@@ -237,7 +237,7 @@ def report_present(request, year):
     return render(request, "board/report_present.html", {"report": report, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*WRITE_PAPERS)
 def report_amend(request, year):
     strategy = current_strategy_or_404()
@@ -259,7 +259,7 @@ def _printable(strategy, title, html):
     return render_to_string("board/report_print.html", {"strategy": strategy, "print_title": title, "paper_html": html})
 
 
-@require_GET
+@require_safe
 @allowed(*READ_PAPERS)
 def report_pdf(request, year):
     """The paper's PDF: as presented (kept for good), or the live draft's (kept until the data change). One print at
@@ -320,7 +320,7 @@ def _presented_pdf(request, report):
     return bytes(frozen.pdf)
 
 
-@require_GET
+@require_safe
 @allowed()
 def landing(request):
     """After login: readers who record nothing (the board) land on the dashboard, everyone else on the goals."""
@@ -331,7 +331,7 @@ def landing(request):
 # ------------------------------------------------------------------------------------------------- meetings
 
 
-@require_GET
+@require_safe
 @allowed("board.view_meeting")
 def meeting_list(request):
     """The strategy's meetings of a year: QiSG quarterly, QASG, QAC and the Trust Board, with the papers presented."""
@@ -355,7 +355,7 @@ def _meeting_form_view(request, strategy, instance, heading, initial=None):
     return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("meeting_list")})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("board.view_meeting", "board.add_meeting")
 def meeting_new(request):
     strategy = current_strategy_or_404()
@@ -363,7 +363,7 @@ def meeting_new(request):
                               initial={"kind": MeetingKind.QISG, "date": meetings.next_qisg_date(strategy)})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed("board.view_meeting", "board.change_meeting")
 def meeting_edit(request, pk):
     strategy = current_strategy_or_404()
@@ -384,7 +384,7 @@ def _pack_html(meeting):
     return render_to_string("board/_pack.html", {"meeting": meeting, "strategy": meeting.strategy, "pack": agenda.pack(meeting)})
 
 
-@require_GET
+@require_safe
 @allowed(*PACK_PERMISSIONS)
 def meeting_pack(request, pk):
     """A QiSG meeting's agenda pack (improvement.board.agenda), drawn again when the data change."""
@@ -394,7 +394,7 @@ def meeting_pack(request, pk):
     return render(request, "board/meeting_pack.html", {"meeting": meeting, "pack_html": mark_safe(html)})
 
 
-@require_GET
+@require_safe
 @allowed(*PACK_PERMISSIONS)
 def meeting_pack_pdf(request, pk):
     stamp = page_stamp()
@@ -415,7 +415,7 @@ def meeting_pack_pdf(request, pk):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed()
 def reminder_preferences(request):
     """Which reminders this user is sent by email (linked from every email)."""

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 import uuid
 
 from django import forms
@@ -264,6 +265,18 @@ def _shown(value):
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
+
+
+INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp", "Zs"}  # controls, format (bidi overrides, zero-width), spaces
+
+
+def visible_characters_only(text, what):
+    """For text that must read as it is (a web address): no character that is invisible or reorders what is shown,
+    such as a right-to-left override that makes "evil.com/fdp.exe" look like "evil.com/exe.pdf"."""
+    hidden = sorted({f"U+{ord(c):04X}" for c in text or "" if unicodedata.category(c) in INVISIBLE})
+    if hidden:
+        raise ValidationError(f"{what} contains invisible characters ({', '.join(hidden)}): type it again")
+    return text
 
 
 def not_in_future(day, what):

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .roles import public
 
@@ -21,7 +21,7 @@ DATABASE_FAULTS = (OperationalError, InterfaceError)
 
 
 @never_cache
-@require_GET
+@require_safe
 @public
 def healthz(request):
     """For load balancers and Docker: 200 when the database answers, 503 when it does not."""

@@ -48,7 +48,7 @@ def test_the_json_export_holds_everything_about_the_partner(partner_admin_client
     response = partner_admin_client.get(reverse("partners:partner_export", args=[siobhan.pk, "json"]))
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="quality-partner-{siobhan.pk}-subject-access.json"'
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["partner"]["full_name"] == NAME and data["partner"]["email"] == EMAIL and data["partner"]["phone"] == PHONE
     assert data["partner"]["consents_to_be_credited_by_name"] is True

@@ -4,6 +4,7 @@ nothing written; UTF-16 without a byte-order mark is named as such."""
 import csv
 
 import pytest
+from django.db import connection
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -46,3 +47,22 @@ def test_utf16_without_a_byte_order_mark_is_named(qisg_client, db, encoding):
     assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
     html = text_of(qisg_client.post(reverse("training:import_training"), {"file": SimpleUploadedFile("r.csv", data, "text/csv")}))
     assert "This is UTF-16 text, not UTF-8." in html and "The header row must name" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent requests need a database that runs them at once")
+@pytest.mark.django_db(transaction=True)
+def test_two_confirms_of_one_upload_at_once_import_it_once_and_the_second_says_so(make_user):
+    from ..security.test_double_submit import logged_in, post_at_once
+
+    StrategyFactory()
+    qisg = make_user("qisg")
+    client = logged_in(qisg)
+    url = reverse("training:import_training")
+    data = training_csv("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,2023-01-17,")
+    client.post(url, {"file": SimpleUploadedFile("records.csv", data, content_type="text/csv")})
+    pk = PendingUpload.objects.get().pk
+    responses = post_at_once([(logged_in(qisg), url, {"upload": pk}) for _ in range(2)])
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    second = next(r for r in responses if r.status_code == 200)
+    assert "That file has already been imported" in text_of(second)
+    assert Learner.objects.count() == 1 and not PendingUpload.objects.exists()

@@ -124,14 +124,14 @@ def test_a_name_or_date_committed_after_the_checks_is_refused_by_its_field(world
 
 
 def post_at_once(posts):
-    """Each (client, url, data) posted from its own thread, all released together; the status codes."""
+    """Each (client, url, data) posted from its own thread, all released together; the responses."""
     barrier = threading.Barrier(len(posts))
-    codes = [None] * len(posts)
+    responses = [None] * len(posts)
 
     def post(i, client, url, data):
         barrier.wait()
         try:
-            codes[i] = client.post(url, data).status_code
+            responses[i] = client.post(url, data)
         finally:
             connection.close()
 
@@ -140,7 +140,7 @@ def post_at_once(posts):
         thread.start()
     for thread in threads:
         thread.join()
-    return codes
+    return responses
 
 
 def logged_in(user):
@@ -155,7 +155,7 @@ def test_ten_identical_posts_at_once_make_one_record_and_no_error(make_user, wor
     qisg = make_user("qisg")
     role, page, url, data, model = creates(world)[0]  # evidence
     data = with_token(logged_in(qisg), page, data)
-    codes = post_at_once([(logged_in(qisg), url, data) for _ in range(10)])
+    codes = [r.status_code for r in post_at_once([(logged_in(qisg), url, data) for _ in range(10)])]
     assert codes == [302] * 10
     assert model.objects.count() == 1
 
@@ -169,6 +169,6 @@ def test_ten_creates_of_one_name_at_once_make_one_and_tell_the_others_it_already
     for _ in range(10):
         client = logged_in(qisg)
         posts.append((client, url, with_token(client, page, data)))  # ten people, ten forms
-    codes = post_at_once(posts)
+    codes = [r.status_code for r in post_at_once(posts)]
     assert sorted(codes) == [200] * 9 + [302]
     assert model.objects.filter(name=data["name"]).count() == 1

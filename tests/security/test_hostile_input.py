@@ -313,3 +313,11 @@ def test_hostile_text_in_a_training_file_is_imported_as_typed_or_refused_by_row_
     overview = qisg_client.get(reverse("training:overview")).content.decode()
     for danger in RAW_DANGER:
         assert danger not in overview
+
+
+@pytest.mark.parametrize("link", ["https://exa\u202emple.org/fdp.exe", "https://evil\u200b.example/", "https://example.org/\u2066x\u2069"])
+def test_links_with_invisible_or_reordering_characters_are_refused(qisg_client, world, link):
+    response = qisg_client.post(reverse("goals:evidence_new", args=[4]), {
+        "kind": "event", "date": "01/03/2023", "title": "T", "summary": "S", "link": link, "ambition": ""})
+    assert "The link contains invisible characters" in response.content.decode()
+    assert not EvidenceItem.objects.exists()
