@@ -29,35 +29,45 @@ POINT_LABELS = {
 }
 
 
+ICONS = "vendor/making-data-count/"  # NHS England's icons, as NHSRplotthedots 0.2.2 ships them (static/)
+
+
 @dataclass(frozen=True)
 class Icon:
     kind: str  # CSS modifier: common, improvement, concern, neutral, pass, fail, inconsistent, none
-    letter: str
-    label: str
+    file: str  # the icon's SVG under static/, "" when there is none (not enough data)
+    label: str  # the words shown beside it: never colour alone
 
 
 def variation_icon(variation_type, direction):
+    """The icon NHSRplotthedots draws (geom_ptd_icon.R): improvement and concern point up or down by the side the
+    special cause is on (higher or lower values), which the improvement direction decides."""
     if variation_type is None:
-        return Icon("none", "–", "Not enough data for a judgement yet")
-    high = {"increase": "H", "decrease": "L"}.get(direction, "")
+        return Icon("none", "", "Not enough data for a judgement yet")
+    higher = direction == "increase"
     return {
-        spc.COMMON_CAUSE: Icon("common", "C", "Common cause variation: no significant change"),
+        spc.COMMON_CAUSE: Icon("common", f"{ICONS}variation/common_cause.svg", "Common cause variation: no significant change"),
         spc.SPECIAL_CAUSE_IMPROVEMENT: Icon(
-            "improvement", high, "Special cause variation: improvement (" + ("higher" if high == "H" else "lower") + " values)"
+            "improvement", f"{ICONS}variation/improvement_{'high' if higher else 'low'}.svg",
+            f"Special cause variation: improvement ({'higher' if higher else 'lower'} values)",
         ),
         spc.SPECIAL_CAUSE_CONCERN: Icon(
-            "concern", "L" if high == "H" else "H", "Special cause variation: concern (" + ("lower" if high == "H" else "higher") + " values)"
+            "concern", f"{ICONS}variation/concern_{'low' if higher else 'high'}.svg",
+            f"Special cause variation: concern ({'lower' if higher else 'higher'} values)",
         ),
-        spc.SPECIAL_CAUSE_NEUTRAL_HIGH: Icon("neutral", "H", "Special cause variation: higher values, neither improvement nor concern"),
-        spc.SPECIAL_CAUSE_NEUTRAL_LOW: Icon("neutral", "L", "Special cause variation: lower values, neither improvement nor concern"),
+        spc.SPECIAL_CAUSE_NEUTRAL_HIGH: Icon("neutral", f"{ICONS}variation/neutral_high.svg",
+                                             "Special cause variation: higher values, neither improvement nor concern"),
+        spc.SPECIAL_CAUSE_NEUTRAL_LOW: Icon("neutral", f"{ICONS}variation/neutral_low.svg",
+                                            "Special cause variation: lower values, neither improvement nor concern"),
     }[variation_type]
 
 
 def assurance_icon(assurance_type):
     return {
-        spc.CONSISTENT_PASS: Icon("pass", "P", "Assurance: the target will consistently be met"),
-        spc.CONSISTENT_FAIL: Icon("fail", "F", "Assurance: the target will consistently not be met"),
-        spc.INCONSISTENT: Icon("inconsistent", "?", "Assurance: the target may or may not be met (it lies within the process limits)"),
+        spc.CONSISTENT_PASS: Icon("pass", f"{ICONS}assurance/pass.svg", "Assurance: the target will consistently be met"),
+        spc.CONSISTENT_FAIL: Icon("fail", f"{ICONS}assurance/fail.svg", "Assurance: the target will consistently not be met"),
+        spc.INCONSISTENT: Icon("inconsistent", f"{ICONS}assurance/inconsistent.svg",
+                               "Assurance: the target may or may not be met (it lies within the process limits)"),
         None: None,
     }[assurance_type]
 

@@ -61,16 +61,23 @@ Deliberate differences from R (each is documented where it is implemented):
 * The "close to limits" (2-sigma) line is ``mean +/- 2 * (2.66 / 3) * mR-bar``
   (= 1.77333 mR-bar) as in R's ``limitclose``, not ``2 * mR-bar / 1.128``
   (= 1.77305 mR-bar); following R is what keeps the answers identical.
-* Missing values.  R's handling of ``NA`` is undefined (issue #156, open:
-  an ``NA`` breaks moving ranges and runs and can raise an error in the trend
-  check).  Here a missing value is skipped: every calculation uses the
-  non-missing points of the group, in date order, exactly as if the missing
-  rows had been removed (a moving range spans the gap, a run or trend
-  continues across it, ``fix_after_n_points`` counts non-missing points).
-  The missing point is still returned, with its group's mean and limits,
-  ``special_cause_flag=False`` and ``point_type=None``.  The variation type is
-  the type of the last point that has a value.  A series with no values at
-  all has no variation type and no assurance type.
+* Missing values (``None`` or NaN) are handled as R handles ``NA``, row by
+  row: the mean is of the group's values (``na.rm``); a moving range next to
+  a missing value is itself missing (``c(NA, abs(diff(y)))``), so no moving
+  range spans a gap, and mR-bar is the mean of the others;
+  ``fix_after_n_points`` counts rows, missing ones included
+  (``row_number()``).  No rule looks across a gap: a window of rows (7 on
+  one side of the mean, a 7-point trend, 2 of 3 close to a limit) that holds
+  a missing row never signals (R's comparisons give ``NA``, which
+  ``case_when`` treats as false).  A missing row gets its group's mean and
+  limits and is classed ``common_cause`` (R's ``.default``), not flagged;
+  the variation type is the point type of the last row, as R's icon takes
+  it, so a series whose latest row is missing shows common cause.  Where R
+  stops with an error (its trend check ``if (all(d == 1))`` on a 7-row
+  window holding a missing value whose other steps all rise, or all fall,
+  is ``if (NA)``), the window is not a trend here, like every other window
+  holding a missing row.  A series with no values at all has no variation
+  type and no assurance type.
 * A rebase date, like in R, only takes effect when it is one of the input
   dates (it may be a date whose value is missing); any other rebase date is
   ignored, as R ignores it.
@@ -187,7 +194,7 @@ class SpcPoint:
     lpl: float | None
     upl: float | None
     special_cause_flag: bool
-    point_type: str | None  # None for missing values
+    point_type: str | None  # common_cause for a missing value (R's default); None only with no data at all
 
 
 @dataclass(frozen=True)
@@ -368,12 +375,12 @@ def _mean(xs: list[float]) -> float:
     return float(statistics.mean(xs))  # extreme magnitudes: slow exact path
 
 
-def _group_limits(ys: list[float], fix_after_n_points, screen_outliers):
-    """(mean, amr) of one group, as ptd_spc_standard (NaN where R gives NaN)."""
-    base = ys if fix_after_n_points is None else ys[:fix_after_n_points]
-    mean = _mean(base)
-    # mr <- c(NA, abs(diff(fix_y))): no moving range for the group's first point
-    mrs = [abs(b - a) for a, b in zip(base, base[1:])]
+def _group_limits(ys: list[float | None], fix_after_n_points, screen_outliers):
+    """(mean, amr) of one group's rows (None: missing), as ptd_spc_standard (NaN where R gives NaN)."""
+    base = ys if fix_after_n_points is None else ys[:fix_after_n_points]  # row_number() <= n: rows, not values
+    mean = _mean([y for y in base if y is not None])
+    # mr <- c(NA, abs(diff(fix_y))): none for the group's first row, none next to a missing value
+    mrs = [abs(b - a) for a, b in zip(base, base[1:]) if a is not None and b is not None]
     amr = _mean(mrs)
     if screen_outliers and mrs:
         # keep mr only when mr < 3.267 * amr; amr recomputed once
@@ -386,11 +393,12 @@ def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
 
 
-def _special_cause_types(ys: list[float], mean: float, amr: float) -> list[int]:
-    """For each point: 0 = common cause, +1 = special cause high, -1 = low.
+def _special_cause_types(ys: list[float | None], mean: float, amr: float) -> list[int]:
+    """For each row: 0 = common cause (a missing row too), +1 = special cause high, -1 = low.
 
     Mirrors ptd_special_cause_type() + ptd_point_type() (before the
-    improvement direction is applied).
+    improvement direction is applied).  A window of rows holding a missing
+    value never signals.
     """
     n = len(ys)
     lpl = mean - LIMIT_MULTIPLIER * amr
@@ -399,12 +407,14 @@ def _special_cause_types(ys: list[float], mean: float, amr: float) -> list[int]:
     nupl = mean + LIMIT_CLOSE_MULTIPLIER * amr
 
     # Comparisons with NaN limits are False, as R's NA is treated by case_when.
-    outside = [y > upl or y < lpl for y in ys]
-    rtm = [_sign(y - mean) for y in ys]
-    close = [(not o) and (y < nlpl or y > nupl) for y, o in zip(ys, outside)]
+    present = [y is not None for y in ys]
+    outside = [y is not None and (y > upl or y < lpl) for y in ys]
+    rtm = [_sign(y - mean) if y is not None else 0 for y in ys]
+    close = [y is not None and (not o) and (y < nlpl or y > nupl) for y, o in zip(ys, outside)]
 
     # Rule: 7 points on one side of the mean (ptd_seven_point_one_side_mean +
     # ptd_part_of_seven_trend): mark the 7 points ending at every run end.
+    # A missing row (rtm 0 here) ends a run, as R's NA window is never TRUE.
     side_run = [False] * n
     run = 0
     for i in range(n):
@@ -416,11 +426,12 @@ def _special_cause_types(ys: list[float], mean: float, amr: float) -> list[int]:
             for k in range(i - RUN_LENGTH + 1, i + 1):
                 side_run[k] = True
 
-    # Rule: trend of 7 points (ptd_seven_point_trend + ptd_part_of_seven_trend)
+    # Rule: trend of 7 points (ptd_seven_point_trend + ptd_part_of_seven_trend);
+    # a step from or to a missing row is no step.
     trend = [False] * n
     up = down = 0
     for i in range(1, n):
-        step = _sign(ys[i] - ys[i - 1])
+        step = _sign(ys[i] - ys[i - 1]) if present[i] and present[i - 1] else 0
         up = up + 1 if step > 0 else 0
         down = down + 1 if step < 0 else 0
         if up >= RUN_LENGTH - 1 or down >= RUN_LENGTH - 1:
@@ -429,7 +440,8 @@ def _special_cause_types(ys: list[float], mean: float, amr: float) -> list[int]:
 
     # Rule: 2 of 3 close to the limits, all 3 on one side of the mean
     # (ptd_two_in_three + ptd_part_of_two_in_three).  Windows cannot run past
-    # either end of the group (R pads relative_to_mean with 0).
+    # either end of the group (R pads relative_to_mean with 0), nor hold a
+    # missing row (rtm 0 here, so never 3 on one side).
     two_in_three = [False] * n
     for s in range(n - 2):
         side = rtm[s] + rtm[s + 1] + rtm[s + 2]
@@ -450,7 +462,7 @@ def _special_cause_types(ys: list[float], mean: float, amr: float) -> list[int]:
             if i + 1 < n and trend[i + 1]:
                 sdy = _sign(ys[i + 1] - ys[i])
             else:
-                sdy = _sign(ys[i] - ys[i - 1]) if i > 0 else 0
+                sdy = _sign(ys[i] - ys[i - 1]) if i > 0 and present[i - 1] else 0
             result[i] = 1 if sdy == 1 else -1
         elif two_in_three[i] or side_run[i]:
             # ifelse(relative_to_mean > 0, "Above", "Below")
@@ -478,7 +490,7 @@ def analyse(
     in any order.  ``values``: numbers or ``None`` for a missing value, one
     per date.  ``rebase``: dates at which a new group, with its own limits,
     starts.  ``fix_after_n_points``: base each group's limits on its first N
-    (>= 12) non-missing points.  Raises :class:`SpcInputError` on bad input.
+    (>= 12) rows, missing ones included, as R's ``row_number()``.  Raises :class:`SpcInputError` on bad input.
     """
     ds, vs, target, rebase_dates = _validate(
         dates, values, improvement_direction, target, rebase,
@@ -497,18 +509,13 @@ def analyse(
     direction = _DIRECTION_SIGN[improvement_direction]
     points: list[SpcPoint] = []
     for members in groups:
-        present = [i for i in members if vs[i] is not None]
-        ys = [vs[i] for i in present]
+        ys = [vs[i] for i in members]
         mean, amr = _group_limits(ys, fix_after_n_points, screen_outliers)
         lpl = mean - LIMIT_MULTIPLIER * amr
         upl = mean + LIMIT_MULTIPLIER * amr
-        highs_lows = dict(zip(present, _special_cause_types(ys, mean, amr)))
+        highs_lows = _special_cause_types(ys, mean, amr)
         g_mean, g_lpl, g_upl = (_finite_or_none(x) for x in (mean, lpl, upl))
-        for i in members:
-            if vs[i] is None:
-                points.append(SpcPoint(ds[i], None, g_mean, g_lpl, g_upl, False, None))
-                continue
-            v = highs_lows[i]
+        for i, v in zip(members, highs_lows):
             if v == 0:
                 point_type = COMMON_CAUSE
             elif direction == 0:
@@ -523,9 +530,10 @@ def analyse(
                 SpcPoint(ds[i], vs[i], g_mean, g_lpl, g_upl, v != 0, point_type)
             )
 
-    variation_type = next(
-        (p.point_type for p in reversed(points) if p.point_type is not None), None
-    )
+    if all(p.value is None for p in points):
+        variation_type = None  # no data at all
+    else:
+        variation_type = points[-1].point_type  # R: the row with the latest date
     return SpcResult(points, variation_type, _assurance(points, target, direction))
 
 

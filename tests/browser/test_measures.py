@@ -3,7 +3,8 @@ import pytest
 from goals.models import MeasurePoint
 
 from ..factories import GoalFactory, MeasureFactory
-from .conftest import axe_violations, log_in, screenshot
+from ..helpers import seed_demo
+from .conftest import ARTIFACTS, axe_violations, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,4 +92,30 @@ def test_a_second_value_for_a_month_asks_inline_then_a_correction_redraws_the_ch
     assert page.locator("text=Counted twice").is_visible()
     assert axe_violations(page) == []
     screenshot(page, "measure-data-history")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_dashboard_shows_nhs_england_s_icons_large_enough_with_their_words(open_page, make_user, width):
+    seed_demo()
+    page = open_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "board", password="improve-demo")
+    page.goto("/dashboard/?year=1")
+    icons = page.locator(".app-mdc-icon img")
+    assert icons.count() >= 7
+    for i in range(icons.count()):
+        icon = icons.nth(i)
+        icon.scroll_into_view_if_needed()
+        assert icon.evaluate("img => img.complete && img.naturalWidth > 0"), icon.get_attribute("src")  # the SVG loaded
+        box = icon.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44
+        words = icon.locator("xpath=following-sibling::span").inner_text()
+        assert words.startswith(("Common cause", "Special cause", "Assurance"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert axe_violations(page) == []
+    screenshot(page, f"dashboard-icons-{width}")
+    row = page.locator(".app-mdc-icons img").first.locator("xpath=ancestor::tr")
+    row.scroll_into_view_if_needed()
+    row.screenshot(path=ARTIFACTS / f"dashboard-icons-{width}-row.png")
     assert page.errors == []

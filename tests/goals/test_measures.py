@@ -210,3 +210,30 @@ def test_the_measure_list_query_count_does_not_grow(board_client, goal, django_a
         MeasureFactory(goal=goal, values=STABLE + LOWER)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert board_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("variation, direction, file, words", [
+    (spc.COMMON_CAUSE, "increase", "variation/common_cause.svg", "Common cause variation"),
+    (spc.SPECIAL_CAUSE_IMPROVEMENT, "increase", "variation/improvement_high.svg", "improvement (higher values)"),
+    (spc.SPECIAL_CAUSE_IMPROVEMENT, "decrease", "variation/improvement_low.svg", "improvement (lower values)"),
+    (spc.SPECIAL_CAUSE_CONCERN, "increase", "variation/concern_low.svg", "concern (lower values)"),
+    (spc.SPECIAL_CAUSE_CONCERN, "decrease", "variation/concern_high.svg", "concern (higher values)"),
+    (spc.SPECIAL_CAUSE_NEUTRAL_HIGH, "neutral", "variation/neutral_high.svg", "higher values, neither"),
+    (spc.SPECIAL_CAUSE_NEUTRAL_LOW, "neutral", "variation/neutral_low.svg", "lower values, neither"),
+])
+def test_each_variation_has_nhs_england_s_icon_as_nhsrplotthedots_picks_it(variation, direction, file, words):
+    from django.contrib.staticfiles import finders
+    from goals.measures.charts import variation_icon
+
+    icon = variation_icon(variation, direction)
+    assert icon.file == f"vendor/making-data-count/{file}" and finders.find(icon.file)
+    assert words in icon.label
+
+
+def test_the_icons_are_images_with_their_words_beside_them(board_client, goal):
+    measure = MeasureFactory(goal=goal, values=STABLE + LOWER, target=5.0)
+    html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert '<img src="/static/vendor/making-data-count/variation/improvement_low.svg" alt="" width="56" height="56">' in html
+    assert "<span>Special cause variation: improvement (lower values)</span>" in html
+    assert 'src="/static/vendor/making-data-count/assurance/' in html
+    assert "<circle" not in html.split('id="measure-analysis"')[1].split("</ul>")[0]  # no lettered circles
