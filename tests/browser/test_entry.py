@@ -124,10 +124,10 @@ def test_the_locked_out_page_leads_back_to_the_login_page(open_page, make_user):
     page.get_by_role("link", name="Go to the log in page").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/login/")
-    assert page.errors == []
+    assert [e for e in page.errors if "status of 429" not in e] == []  # the locked-out page itself is a 429
 
 
-def test_logging_out_says_so(open_page, make_user):
+def test_logging_out_says_so(open_page, make_user, strategy):
     make_user("board")
     page = open_page()
     log_in(page, "board")
