@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from improvement.core.admin import HistoryAdmin
 
 from .models import Cohort, Contribution, Partner, PartnerAccessLog, PartnerRole
 
 
 @admin.register(Cohort)
-class CohortAdmin(SimpleHistoryAdmin):
+class CohortAdmin(HistoryAdmin):
     list_display = ["name", "recruited_on", "intake_target"]
 
 
@@ -15,7 +16,7 @@ class PartnerRoleInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(HistoryAdmin):
     list_display = ["__str__", "cohort", "joined_on", "left_on", "credit_consent"]
     list_filter = ["cohort"]
     search_fields = ["full_name", "display_name"]
@@ -23,8 +24,16 @@ class PartnerAdmin(SimpleHistoryAdmin):
     inlines = [PartnerRoleInline]
 
 
+@admin.register(PartnerRole)
+class PartnerRoleAdmin(HistoryAdmin):
+    list_display = ["partner", "kind", "collaborative", "committee", "started_on", "ended_on"]
+    list_filter = ["kind"]
+    raw_id_fields = ["partner"]
+    list_select_related = ["partner", "collaborative"]
+
+
 @admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(HistoryAdmin):
     list_display = ["title", "kind", "date", "goal"]
     raw_id_fields = ["partner", "evidence"]
 

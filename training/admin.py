@@ -11,6 +11,9 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_clinical"]
+    list_editable = ["is_clinical"]  # a unit answered wrongly at an import is corrected here
+    list_filter = ["is_clinical"]
     search_fields = ["name"]
 
 

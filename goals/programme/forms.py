@@ -106,6 +106,7 @@ class EventForm(NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         collaborative_choices(self.fields["collaborative"])
+        self.fields["on_timeline"].help_text = "Events that have happened; a planned one can go on once its day has come."
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,7 @@ from goals.models import Collaborative, CollaborativeMember, Event, EvidenceItem
 from improvement.board.models import AnnualCommitment, BoardReport, RiskAppetite
 from partners.models import Cohort, Contribution, Partner, PartnerRole
 from training.courses import seed_courses
+from training import importer, uploads
 from training.importer import TRAINING_COLUMNS
 from training.models import Learner, PendingUpload
 
@@ -307,7 +308,9 @@ def test_hostile_text_in_a_training_file_is_imported_as_typed_or_refused_by_row_
             assert f"<code>{column}</code>" in page  # the problem is named by row and column
         assert not Learner.objects.exists()
         return
-    qisg_client.post(reverse("training:import_training"), {"upload": pending.pk})
+    new_units = importer.check("training", uploads.verified_chunks(pending)).new_units  # the names the preview asks about
+    answers = {f"units-unit_{i}": "yes" for i in range(len(new_units))}
+    qisg_client.post(reverse("training:import_training"), {"upload": pending.pk, "new_unit": new_units, **answers})
     learner = Learner.objects.get()
     assert (learner.name if column == "name" else learner.unit.name) == hostile  # stored as typed
     overview = qisg_client.get(reverse("training:overview")).content.decode()
