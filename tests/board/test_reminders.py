@@ -103,14 +103,14 @@ def test_each_qisg_member_gets_the_digest_before_the_meeting_and_the_weekly_stal
     assert "- 1 new evidence item\n- 1 judgement\n- 1 measure with new data" in text
     assert "Goals not judged this quarter:\n- Goal 3: Goal title 3 (no judgement yet)\n- Goal 7: Goal title 7 (no judgement yet)" in text
     yours = text.index("Yours:"), text.index("Everyone else's:")
-    assert "Measure overdue for data: Falls per 1000 bed days." in text[yours[0]:yours[1]]
-    assert "Lean event due a re-measure: Ward 12 discharge kaizen." in text[yours[0]:yours[1]]
-    assert "Collaborative with no evidence or data in three months: Sepsis." in text[yours[1]:]
+    assert "Measure overdue for data: Falls per 1000 bed days –" in text[yours[0]:yours[1]]
+    assert "Lean event due a re-measure: Ward 12 discharge kaizen –" in text[yours[0]:yours[1]]
+    assert "Collaborative with no evidence or data in three months: Sepsis –" in text[yours[1]:]
     assert "Owner: Sam Steering." in text
     assert "Choose which reminders you get: https://improvement.example.nhs.uk/reminders/" in text
     assert 'href="https://improvement.example.nhs.uk/reminders/"' in html and "<h2" in html
     sams = sorted(smtp.to("sam@example.nhs.uk"), key=lambda m: "stale: week" in m["Subject"])[1].get_body(("plain",)).get_content().replace("\r\n", "\n")
-    assert sams.index("Collaborative with no evidence or data in three months: Sepsis.") < sams.index("Everyone else's:")  # his first
+    assert sams.index("Collaborative with no evidence or data in three months: Sepsis –") < sams.index("Everyone else's:")  # his first
     assert weekly["Subject"] == "What has gone stale: week of 07 December 2026"
     for message in smtp.messages:  # no partner's personal data, in either part
         raw = message.as_string()

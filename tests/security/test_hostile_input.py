@@ -14,8 +14,10 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from goals.models import Collaborative, CollaborativeMember, Event, EvidenceItem, LeanEvent, Measure, MeasurePoint, Rebase
-from improvement.board.models import AnnualCommitment, BoardReport, RiskAppetite
+from goals.models import (
+    Collaborative, CollaborativeMember, Event, EvidenceItem, LeanEvent, LeanRemeasure, Measure, MeasurePoint, Rebase,
+)
+from improvement.board.models import AnnualCommitment, BoardReport, Meeting, RiskAppetite
 from partners.models import Cohort, Contribution, Partner, PartnerRole
 from training.courses import seed_courses
 from training import importer, uploads
@@ -71,7 +73,14 @@ def forms(world):
     """(url name, args, valid data, the fields to try, the saved object, the page that shows it). A field named
     "prefix-name" is the form's field "name" (a prefixed form, or a row of a formset)."""
     goal, update, collaborative, measure = world
+    lean, _ = LeanEvent.objects.get_or_create(kind="kaizen", title="Ward kaizen", unit="Ward 12", date=datetime.date(2023, 1, 10),
+                                              goal=goal, defaults={"how_measured": "Time study"})
     return [
+        ("meeting_new", [], {"kind": "qisg", "date": "15/03/2023", "year": "", "notes": ""},
+         ["notes"], lambda: Meeting.objects.order_by("-id").first(), reverse("meeting_list") + "?year=1"),
+        ("goals:lean_remeasure", [lean.pk], {"checkpoint": "30", "measured_on": "09/02/2023", "hours_released_per_year": "1",
+                                             "money_released_per_year": "1", "steps_removed": "0", "sustained": "yes", "notes": ""},
+         ["notes"], lambda: LeanRemeasure.objects.order_by("-id").first(), reverse("goals:waste_list") + "?year=1"),
         ("goals:evidence_new", [4], {"kind": "event", "date": "01/03/2023", "title": "T", "summary": "S", "link": "", "ambition": ""},
          ["title", "summary", "link"], lambda: EvidenceItem.objects.order_by("-id").first(), reverse("goals:goal_detail", args=[4])),
         ("goals:update_edit", [update.pk], {"status": "on_track", "period_start": "01/11/2022", "period_end": "31/10/2023",
