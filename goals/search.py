@@ -6,7 +6,7 @@ the text. Elsewhere (SQLite, for development): every word must appear in the tit
 the title ranks above one in the text only.
 
 `search(words, goal=None, kind=None, period=None, page=1)` returns a Results dataclass: the page of hits, best
-first, and how many there are of each kind. Two queries per kind searched, whatever the number of records.
+first, and how many there are of each kind. One query per kind searched, whatever the number of records.
 """
 
 import datetime
@@ -17,7 +17,7 @@ from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case, Count, FloatField, Q, Value, When, Window
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -26,6 +26,7 @@ from .measures.models import Measure
 from .strategy.models import Ambition, EvidenceItem, Goal, ProgressUpdate
 
 PAGE_SIZE = 20
+MAX_PAGE = 50  # 1,000 hits: each page reads every kind's best up to it, so the depth is bounded
 MAX_WORDS = 12
 
 
@@ -102,15 +103,21 @@ def terms(words):
     return re.findall(r"\w+", words or "")[:MAX_WORDS]
 
 
+def search_vector(title, text):
+    """The PostgreSQL document of a record: its title weighted A, its other text B. The GIN index of each kind
+    (migration goals 0009) is built from this same expression, so that the search uses it."""
+    return reduce(lambda a, b: a + b, [SearchVector(title, weight="A", config="english")]
+                  + [SearchVector(f, weight="B", config="english") for f in text])
+
+
 def _ranked(kind, words):
     """The kind's records matching `words`, with a `rank` (higher is better)."""
     queryset = kind.model.objects.all()
     fields = (kind.title, *kind.text)
     if connection.vendor == "postgresql":
-        vector = reduce(lambda a, b: a + b, [SearchVector(kind.title, weight="A", config="english")]
-                        + [SearchVector(f, weight="B", config="english") for f in kind.text])
+        vector = search_vector(kind.title, kind.text)
         query = SearchQuery(" ".join(words), search_type="plain", config="english")
-        return queryset.annotate(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
+        return queryset.alias(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
     every_word = reduce(and_, [reduce(lambda a, b: a | b, [Q(**{f"{f}__icontains": w}) for f in fields]) for w in words])
     in_title = reduce(and_, [Q(**{f"{kind.title}__icontains": w}) for w in words])
     return queryset.filter(every_word).annotate(
@@ -132,7 +139,7 @@ def _snippet(obj, kind, words):
 def search(words, goal=None, kind=None, period=None, page=1):
     """Hits for `words` (text as typed), of one kind or all, of one goal (its number) or all, dated in `period`
     (a Period, or None for any date: undated kinds are left out when a period is given)."""
-    results = Results(words=words, page=max(page, 1))
+    results = Results(words=words, page=min(max(page, 1), MAX_PAGE))
     found_terms = terms(words)
     if not found_terms:
         return results
@@ -145,20 +152,20 @@ def search(words, goal=None, kind=None, period=None, page=1):
             matches = matches.filter(**{k.goal: goal})
         if period is not None:
             matches = matches.filter(**{f"{k.date}__gte": period.first, f"{k.date}__lte": period.last})
-        count = matches.count()
-        if not count:
-            continue
-        results.counts.append((k, count))
-        results.total += count
         related = ["goal"] if k.goal != "number" else []
         order = ["-rank", f"-{k.date}" if k.date else "pk", "-pk"]
-        for obj in matches.select_related(*related).order_by(*order)[:wanted]:
-            candidates.append(Hit(
-                kind=k, heading=k.heading(obj), snippet=_snippet(obj, k, found_terms),
-                date=getattr(obj, k.date) if k.date else None,
-                goal_number=obj.number if k.goal == "number" else obj.goal.number, url=k.url(obj), rank=float(obj.rank),
-            ))
-    candidates.sort(key=lambda h: (-h.rank, -(h.date or datetime.date.min).toordinal()))
+        # One query per kind: its best `wanted`, each carrying the count of all (a window is counted before LIMIT).
+        found = list(matches.select_related(*related).annotate(total=Window(Count("pk"))).order_by(*order)[:wanted])
+        if not found:
+            continue
+        results.counts.append((k, found[0].total))
+        results.total += found[0].total
+        candidates += [(float(obj.rank), getattr(obj, k.date) if k.date else None, k, obj) for obj in found]
+    candidates.sort(key=lambda c: (-c[0], -(c[1] or datetime.date.min).toordinal()))
     results.pages = -(-results.total // PAGE_SIZE)
-    results.hits = candidates[(results.page - 1) * PAGE_SIZE:wanted]
+    results.hits = [  # only the page's hits are made (their links and snippets)
+        Hit(kind=k, heading=k.heading(obj), snippet=_snippet(obj, k, found_terms), date=day,
+            goal_number=obj.number if k.goal == "number" else obj.goal.number, url=k.url(obj), rank=rank)
+        for rank, day, k, obj in candidates[(results.page - 1) * PAGE_SIZE:wanted]
+    ]
     return results

@@ -126,7 +126,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".cache"),
         "OPTIONS": {"MAX_ENTRIES": 300},
-    }
+    },
+    # Search results (goals.search), under the same data stamp, in their own folder: the many different searches
+    # people make never push the board pages out of theirs.
+    "search": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".cache") / "search",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 DATABASES = {

@@ -218,15 +218,20 @@ SEARCHED = ("goals.view_goal", "goals.view_ambition", "goals.view_evidenceitem",
 @allowed(*SEARCHED)
 def search(request):
     """Words searched across the strategy's records (goals.search), filtered by goal, kind and year, paged."""
+    stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     strategy = current_strategy_or_404()
     form = SearchForm(request.GET or None, strategy=strategy)
-    results = None
+    results = asked = None
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
-        results = search_records(data["q"], goal=data["goal"], kind=data["kind"] or None,
-                                 period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"])
+        asked = [data["q"], data["goal"], data["kind"], data["year"], data["page"]]  # what the cached results vary on
+        # searched only when the results are not in the cache (their own, under the data stamp)
+        results = SimpleLazyObject(partial(
+            search_records, data["q"], goal=data["goal"], kind=data["kind"] or None,
+            period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"]))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(request, "goals/search.html", {"form": form, "results": results, "query": urlencode(query)})
+    return render(request, "goals/search.html", {"form": form, "results": results, "asked": asked, "data_stamp": stamp,
+                                                 "query": urlencode(query)})
 
 
 @require_safe

@@ -255,8 +255,8 @@ def _dated(items, date_from, date_to, day=lambda item: item.date):
 @api.get("/measures/{int:measure_id}/points/", response={200: list[PointOut], **ERRORS}, url_name="points",
          summary="A measure's points, each with the SPC engine's results (limits from all the points)")
 @paginate(Page)
-def points(request, measure_id: int, date_from: datetime.date | None = Query(None, alias="from"),
-           date_to: datetime.date | None = Query(None, alias="to")):
+def points(request, measure_id: int, date_from: datetime.date | None = Query(None, alias="from", description="On or after this day (ISO date)"),
+           date_to: datetime.date | None = Query(None, alias="to", description="On or before this day (ISO date)")):
     found = get_object_or_404(Measure, pk=measure_id).with_points()
     if not found.uses_spc:
         rows = [{"date": p.date, "value": p.value, "mean": None, "lower_limit": None, "upper_limit": None,
@@ -303,8 +303,8 @@ class EvidenceOut(Schema):
 @api.get("/evidence/", response={200: list[EvidenceOut], **ERRORS}, url_name="evidence", summary="Evidence, newest first")
 @paginate(Page)
 def evidence(request, goal: int | None = Query(None, description="Only this goal's (its number)"),
-             kind: EvidenceKind | None = Query(None), date_from: datetime.date | None = Query(None, alias="from"),
-             date_to: datetime.date | None = Query(None, alias="to")):
+             kind: EvidenceKind | None = Query(None, description="Only this kind"), date_from: datetime.date | None = Query(None, alias="from", description="On or after this day (ISO date)"),
+             date_to: datetime.date | None = Query(None, alias="to", description="On or before this day (ISO date)")):
     found = EvidenceItem.objects.select_related("goal").newest_first()
     if goal is not None:
         found = found.filter(goal__number=goal)

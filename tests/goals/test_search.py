@@ -104,3 +104,14 @@ def test_the_search_box_is_in_the_header_of_every_page(board_client, records):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's English stemming")
 def test_on_postgresql_a_word_finds_its_other_forms(records):
     assert "Ward 7 award" in {hit.heading for hit in search("fall rounds").hits}
+
+
+def test_results_are_kept_until_the_data_change(board_client, records, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    with django_capture_on_commit_callbacks(execute=True):  # the records, committed: pages may be cached
+        EvidenceFactory(goal=records["goal"], title="Rounding audit", date=datetime.date(2023, 7, 1))
+    assert "Rounding audit" in text_of(board_client.get(SEARCH, {"q": "rounding"}))
+    with django_assert_max_num_queries(8):  # from the cache: session, user, permissions, stamp, strategy, goals
+        board_client.get(SEARCH, {"q": "rounding"})
+    with django_capture_on_commit_callbacks(execute=True):
+        EvidenceFactory(goal=records["goal"], title="Rounding on ward 9", date=datetime.date(2023, 8, 1))
+    assert "Rounding on ward 9" in text_of(board_client.get(SEARCH, {"q": "rounding"}))
