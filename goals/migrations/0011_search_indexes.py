@@ -36,5 +36,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("goals", "0008_strategy_organisation_notice_measure_series_kind")]
+    dependencies = [("goals", "0010_measure_frequency_decimals")]
     operations = [migrations.RunPython(create, drop)]
