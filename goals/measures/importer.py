@@ -81,7 +81,7 @@ def _shown(value):
     return f"{value:,.{decimals_of(value)}f}"
 
 
-def validate(rows, measure, today=None):
+def validate(rows, measure, today=None, noun="row"):
     """(points by date, errors, row number by date) from (row number, cells) rows. Every bad cell is reported by row
     and column."""
     today = today or datetime.date.today()
@@ -117,7 +117,7 @@ def validate(rows, measure, today=None):
             earlier_row, earlier_day = periods[first]
             if (earlier_day, points[earlier_day]) != (day, value):
                 errors.append(RowError(number, "date", (
-                    f"Row {earlier_row} already gives a value for {measure.period_name(day)}: one value per period"
+                    f"{capfirst(noun)} {earlier_row} already gives a value for {measure.period_name(day)}: one value per period"
                 )))
             continue
         periods[first] = (number, day)
@@ -127,9 +127,9 @@ def validate(rows, measure, today=None):
     return points, errors, row_of
 
 
-def plan(measure, rows, today=None):
+def plan(measure, rows, today=None, noun="row"):
     """What importing the rows would do: new points, stored points replaced (to be agreed), rows already stored."""
-    points, errors, row_of = validate(rows, measure, today)
+    points, errors, row_of = validate(rows, measure, today, noun)
     result = ImportResult(errors=errors, points=points)
     if errors:
         return result
@@ -161,13 +161,13 @@ def plan(measure, rows, today=None):
     return result
 
 
-def import_points(measure, rows, user, agreed=None, today=None, replace=False):
+def import_points(measure, rows, user, agreed=None, today=None, replace=False, noun="row"):
     """Import when every row is good and, if stored points would be replaced, the user agreed to exactly those
     (`agreed` is the fingerprint of the replacements they saw), or `replace` agrees to any (the API: a value sent
     again replaces the stored one). Returns the result; `applied` says if it was written."""
     with transaction.atomic():
         type(measure).objects.select_for_update().filter(pk=measure.pk).exists()  # imports and new points, in turn
-        result = plan(measure, rows, today)
+        result = plan(measure, rows, today, noun)
         if result.errors or (result.changed and not replace and agreed != result.fingerprint()):
             return result
         bulk_create(MeasurePoint, result.new, user=user)

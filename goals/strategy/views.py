@@ -221,17 +221,15 @@ def search(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     strategy = current_strategy_or_404()
     form = SearchForm(request.GET or None, strategy=strategy)
-    results = asked = None
+    results = None
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
-        asked = [data["q"], data["goal"], data["kind"], data["year"], data["page"]]  # what the cached results vary on
-        # searched only when the results are not in the cache (their own, under the data stamp)
-        results = SimpleLazyObject(partial(
+        asked = [data["q"], data["goal"].pk if data["goal"] else None, data["kind"], data["year"], data["page"]]
+        results = cached(f"search:{asked}", partial(
             search_records, data["q"], goal=data["goal"], kind=data["kind"] or None,
-            period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"]))
+            period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"]), stamp, using="search")
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(request, "goals/search.html", {"form": form, "results": results, "asked": asked, "data_stamp": stamp,
-                                                 "query": urlencode(query)})
+    return render(request, "goals/search.html", {"form": form, "results": results, "query": urlencode(query)})
 
 
 @require_safe

@@ -375,7 +375,7 @@ def points_add(request, measure_id: int, payload: PointsIn):
         raise HttpError(403, f"“{found.name}” is derived from the app's own records: its points cannot be written.")
     rows = [(i, [p.date.isoformat(), f"{Decimal(repr(p.value)):f}"]) for i, p in enumerate(payload.points)]
     with audit.acting_service(request.auth.name):
-        result = import_points(found, rows, None, replace=True)
+        result = import_points(found, rows, None, replace=True, noun="the point at index")
     if result.errors:
         return Status(422, {"detail": "Nothing was written: some points are not valid.",
                      "errors": [{"index": e.row, "field": e.column, "message": e.message} for e in result.errors]})

@@ -274,7 +274,7 @@ def report_pdf(request, year):
             stamp = page_stamp()
             base_url = request.build_absolute_uri("/")
             pdf = cached(f"report-pdf:{report.pk}", lambda: _printing(
-                report, lambda: render_pdf(_print_html(report, papers.html(report)), base_url=base_url)), stamp)
+                lambda: render_pdf(_print_html(report, papers.html(report)), base_url=base_url), report), stamp)
     except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"
@@ -293,8 +293,8 @@ class PaperBusy(Exception):
 PRINT_LOCK = 0x50444601  # any number no other advisory lock of the app takes
 
 
-def _printing(report, print_pdf):
-    """Print while holding the print lock and the paper's row: a request that finds either taken is told to come
+def _printing(print_pdf, report=None):
+    """Print while holding the print lock (and the paper's row): a request that finds either taken is told to come
     back (PaperBusy) at once, never queued behind a print."""
     with transaction.atomic():
         if connection.vendor == "postgresql":  # advisory, for this transaction; SQLite (development) has none
@@ -302,11 +302,12 @@ def _printing(report, print_pdf):
                 cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PRINT_LOCK])
                 if not cursor.fetchone()[0]:
                     raise PaperBusy
-        nowait = connection.features.has_select_for_update_nowait
-        try:
-            BoardReport.objects.select_for_update(nowait=nowait).get(pk=report.pk)
-        except OperationalError:
-            raise PaperBusy from None
+        if report is not None:
+            nowait = connection.features.has_select_for_update_nowait
+            try:
+                BoardReport.objects.select_for_update(nowait=nowait).get(pk=report.pk)
+            except OperationalError:
+                raise PaperBusy from None
         return print_pdf()
 
 
@@ -314,7 +315,7 @@ def _presented_pdf(request, report):
     """The presented paper's PDF; printed once from its frozen HTML if it was presented without one (the demo)."""
     frozen = report.frozen
     if frozen.pdf is None:
-        pdf = _printing(report, lambda: render_pdf(_print_html(report, frozen.html), base_url=request.build_absolute_uri("/")))
+        pdf = _printing(lambda: render_pdf(_print_html(report, frozen.html), base_url=request.build_absolute_uri("/")), report)
         FrozenPaper.objects.filter(pk=frozen.pk, pdf__isnull=True).update(pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
         frozen.refresh_from_db()
     return bytes(frozen.pdf)
@@ -390,7 +391,7 @@ def meeting_pack(request, pk):
     """A QiSG meeting's agenda pack (improvement.board.agenda), drawn again when the data change."""
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     meeting = _qisg_meeting(pk)
-    html = cache.get_or_set(f"pack:{meeting.pk}:{meeting.date}:{stamp}", lambda: _pack_html(meeting), 86400)
+    html = cached(f"pack:{meeting.pk}:{meeting.date}", partial(_pack_html, meeting), stamp)
     return render(request, "board/meeting_pack.html", {"meeting": meeting, "pack_html": mark_safe(html)})
 
 
@@ -399,17 +400,14 @@ def meeting_pack(request, pk):
 def meeting_pack_pdf(request, pk):
     stamp = page_stamp()
     meeting = _qisg_meeting(pk)
-    key = f"pack-pdf:{meeting.pk}:{meeting.date}:{stamp}"
-    pdf = cache.get(key)
-    if pdf is None:
-        try:
-            pdf = render_pdf(_printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)),
-                             base_url=request.build_absolute_uri("/"))
-        except PlaywrightError:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-            response["Retry-After"] = "10"
-            return response
-        cache.set(key, pdf, timeout=86400)
+    base_url = request.build_absolute_uri("/")
+    try:
+        pdf = cached(f"pack-pdf:{meeting.pk}:{meeting.date}", lambda: _printing(lambda: render_pdf(
+            _printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)), base_url=base_url)), stamp)
+    except (PlaywrightError, PaperBusy):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="qisg-agenda-pack-{meeting.date:%Y-%m-%d}.pdf"'
     return response

@@ -23,13 +23,15 @@ the cache. Permissions and who is asking never enter a key: what is cached is th
 """
 
 import datetime
+import hashlib
+import re
 import threading
 import uuid
 from functools import partial
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -132,6 +134,7 @@ def replace_stamp():
 
 
 UNCOMMITTED = "uncommitted-"
+SAFE_KEY = re.compile(r"[\w:.\-]{1,150}")
 KEEP_SECONDS = 86400  # a day at most: the stamp changes with the day anyway
 
 
@@ -144,12 +147,14 @@ def page_stamp():
     return f"{current_stamp()}-{datetime.date.today().isoformat()}"
 
 
-def cached(key, compute, stamp):
+def cached(key, compute, stamp, using="default"):
     """`compute()`, counted once while the data stand (`stamp`, from `page_stamp()` read before the data), then
     read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them."""
     if stamp.startswith(UNCOMMITTED):
         return compute()
-    return cache.get_or_set(f"{key}:{stamp}", compute, KEEP_SECONDS)
+    if not SAFE_KEY.fullmatch(key):  # words someone typed: any length, any character
+        key = f"{key.split(':')[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
+    return caches[using].get_or_set(f"{key}:{stamp}", compute, KEEP_SECONDS)
 
 
 class WriteHookMiddleware:

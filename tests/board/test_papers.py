@@ -187,7 +187,7 @@ def test_a_presented_paper_never_changes(client, make_user, tmp_path, settings):
     csv = (b"staff_number,name,staff_group,unit,course,completed_on,left_on\n"
            b"90000001,New Starter,Nursing,,LIM Foundation,2026-06-17,\n")
     client.post(reverse("training:import_training"), {"file": SimpleUploadedFile("records.csv", csv, content_type="text/csv")})
-    client.post(reverse("training:import_training"), {"upload": PendingUpload.objects.get().pk})
+    assert client.post(reverse("training:import_training"), {"upload": PendingUpload.objects.get().pk}).status_code == 302
     falls = Measure.objects.get(name="Falls per 1000 bed days")
     point = MeasurePoint.objects.get(measure=falls, date=datetime.date(2026, 10, 31))
     point.value = 9.9

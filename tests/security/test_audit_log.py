@@ -37,9 +37,11 @@ def test_a_training_import_is_logged_with_who_imported_and_how_many(qisg_client,
     url = reverse("training:import_training")
     qisg_client.post(url, {"file": SimpleUploadedFile("records.csv", data, content_type="text/csv")})
     with caplog.at_level(logging.INFO, logger="improvement.audit"), django_capture_on_commit_callbacks(execute=True):
-        assert qisg_client.post(url, {"upload": PendingUpload.objects.get().pk}).status_code == 302
+        confirm = {"upload": PendingUpload.objects.get().pk, "new_unit": ["Ward 7"], "units-unit_0": "yes"}
+        assert qisg_client.post(url, confirm).status_code == 302
     lines = [line for line in audit_lines(caplog) if line["model"].startswith("training.")]
-    assert {(line["model"], line["action"], line["count"], line["user_id"]) for line in lines} == {
+    assert {(line["model"], line["action"], line.get("count", 1), line["user_id"]) for line in lines} == {
+        ("training.importrun", "created", 1, qisg_user.pk),
         ("training.unit", "created", 1, qisg_user.pk),
         ("training.learner", "created", 2, qisg_user.pk),
         ("training.completion", "created", 2, qisg_user.pk),

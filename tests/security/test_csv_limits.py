@@ -26,8 +26,7 @@ def test_a_measure_csv_cell_past_the_reader_s_limit_is_refused_by_its_row(qisg_c
     response = qisg_client.post(reverse("goals:measure_import", args=[measure.pk]), post)
     assert response.status_code == 200
     html = text_of(response)
-    assert "This row cannot be read: a cell is longer than 131,072 characters" in html
-    assert '<td class="nhsuk-table__cell">3</td><td class="nhsuk-table__cell">–</td><td class="nhsuk-table__cell">This row cannot be read' in html
+    assert "row 3 cannot be read" in html.lower() and "a cell is longer than 131,072 characters" in html
     assert not MeasurePoint.objects.exists()
 
 
