@@ -115,7 +115,8 @@ def test_a_training_import_retires_the_cached_training_figures(client, make_user
     csv = b"staff_number,name,staff_group,unit,course,completed_on,left_on\n" \
           b"10000001,Amira Patel,Nursing,Women's Services,LIM Foundation,2023-01-17,\n"
     client.post(reverse("training:import_training"), {"file": SimpleUploadedFile("records.csv", csv, content_type="text/csv")})
-    client.post(reverse("training:import_training"), {"upload": PendingUpload.objects.get().pk})
+    client.post(reverse("training:import_training"), {"upload": PendingUpload.objects.get().pk,
+                                                       "new_unit": ["Women's Services"], "units-unit_0": "yes"})
     after = text_of(client.get(overview))
     assert "Women&#x27;s Services" not in before and "Women&#x27;s Services" in after
 
