@@ -5,7 +5,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,6 +14,7 @@ from improvement.core.forms import Refused
 from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
+from improvement.core.words import counted
 
 from . import rollup as programme
 from .charts import waste_figure
@@ -120,7 +120,7 @@ def member_add(request, pk):
 def _recorded(saved):
     """"Recorded 1 event" / "Recorded 27 events, 24 of them planned"."""
     planned = sum(event.is_planned for event in saved)
-    said = f"Recorded {len(saved)} event{pluralize(len(saved))}"
+    said = f"Recorded {counted(len(saved), 'event')}"
     if planned:
         said += f", {planned} of them planned" if planned < len(saved) else (" (planned)" if len(saved) == 1 else ", all planned")
     return said

@@ -158,6 +158,7 @@ def test_evidence_linked_to_a_collaborative_shows_on_its_page(open_page, make_us
     page.fill("#id_title", "Discharges before noon up 12%")
     page.fill("#id_summary", "Run chart attached.")
     page.select_option("#id_collaborative", label="Discharge")
+    at_both_widths(page, "evidence-form-with-collaborative")
     page.click("text=Save evidence")
     page.wait_for_selector("#goal-summary >> text=1 evidence item")
     page.click("text=Discharge collaborative")

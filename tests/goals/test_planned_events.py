@@ -61,6 +61,8 @@ def test_planned_events_count_nowhere_until_their_day(qisg_client, strategy):
     assert '<span class="app-figure">2</span> coaching surgeries' in events_page
     assert "And 3 planned events, counted once they have happened." in events_page
     assert events_page.count(">Planned</strong>") == 3
+    assert events_page.count("Attendance to record once it has happened.") == 3
+    assert "No attendance recorded yet." in events_page  # today's surgery: happened, its attendance not yet recorded
 
     summary = board_view(strategy, strategy.period(1), strategy.start_date).summary
     assert summary.events == 2
