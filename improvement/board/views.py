@@ -209,7 +209,9 @@ def report_present(request, year):
     if report.is_presented:
         messages.success(request, f"This paper was presented to {report.presented_to} on {report.presented_on:%d/%m/%Y}.")
         return redirect("report", year)
-    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(report.meeting_date, datetime.date.today())})
+    board = Meeting.objects.filter(strategy=strategy, kind=MeetingKind.TRUST_BOARD, year=year).order_by("date").first()
+    on = board.date if board else report.meeting_date  # the year's Trust Board, where one is planned
+    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(on, datetime.date.today())})
     if request.method == "POST" and form.is_valid():
         base = request.build_absolute_uri("/")
         try:
