@@ -6,13 +6,11 @@ import hashlib
 from functools import partial
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +19,7 @@ from goals.strategy.current import current_strategy_or_404
 from improvement.core.csvfiles import safe_cell
 from improvement.core.forms import EditConflict
 from improvement.core.roles import allowed
-from improvement.core.stamp import page_stamp
+from improvement.core.stamp import cached, page_stamp
 
 from . import agenda, meetings, papers
 from .dashboard import board_view
@@ -53,10 +51,9 @@ def dashboard(request):
         form = DashboardForm(initial={"since": since})  # show the date the page uses
     paper = BoardReport.objects.readable_by(request.user).filter(strategy=strategy, year=period.year or 0).first()
     return render(request, "board/dashboard.html", {
-        "data_stamp": stamp, "strategy": strategy, "period": period, "since": since, "form": form,
+        "strategy": strategy, "period": period, "since": since, "form": form,
         "year_choices": strategy.year_choices(), "report": paper, "today": datetime.date.today(),
-        # built only when the page is not in the cache (improvement.core.stamp)
-        "view": SimpleLazyObject(partial(board_view, strategy, period, since)),
+        "view": cached(f"dashboard:{strategy.pk}:{period.year}:{since}", partial(board_view, strategy, period, since), stamp),
     })
 
 
@@ -136,9 +133,9 @@ def report(request, year):
     context = {"report": report, "strategy": strategy, "period": strategy.period(year)}
     if report.is_presented:
         context.update(paper_html=report.frozen.html, amendments=list(report.amendments.select_related("made_by")),
-                       changes=cache.get_or_set(f"paper-changes:{report.pk}:{stamp}", lambda: papers.changes_since_presented(report), 86400))
+                       changes=cached(f"paper-changes:{report.pk}", partial(papers.changes_since_presented, report), stamp))
     else:  # live: drawn again when the data or the paper change
-        context["paper_html"] = cache.get_or_set(f"paper:{report.pk}:{report.version}:{stamp}", lambda: papers.html(report), 86400)
+        context["paper_html"] = cached(f"paper:{report.pk}:{report.version}", partial(papers.html, report), stamp)
     return render(request, "board/report.html", context)
 
 
@@ -263,12 +260,9 @@ def report_pdf(request, year):
             pdf = _presented_pdf(request, report)
         else:
             stamp = page_stamp()
-            key = f"report-pdf:{report.pk}:{stamp}"
-            pdf = cache.get(key)
-            if pdf is None:
-                pdf = _printing(report, lambda: render_pdf(_print_html(report, papers.html(report)),
-                                                           base_url=request.build_absolute_uri("/")))
-                cache.set(key, pdf, timeout=86400)
+            base_url = request.build_absolute_uri("/")
+            pdf = cached(f"report-pdf:{report.pk}", lambda: _printing(
+                report, lambda: render_pdf(_print_html(report, papers.html(report)), base_url=base_url)), stamp)
     except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"
@@ -373,7 +367,7 @@ def meeting_pack(request, pk):
     """A QiSG meeting's agenda pack (improvement.board.agenda), drawn again when the data change."""
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     meeting = _qisg_meeting(pk)
-    html = cache.get_or_set(f"pack:{meeting.pk}:{meeting.date}:{stamp}", lambda: _pack_html(meeting), 86400)
+    html = cached(f"pack:{meeting.pk}:{meeting.date}", partial(_pack_html, meeting), stamp)
     return render(request, "board/meeting_pack.html", {"meeting": meeting, "pack_html": mark_safe(html)})
 
 
@@ -382,17 +376,14 @@ def meeting_pack(request, pk):
 def meeting_pack_pdf(request, pk):
     stamp = page_stamp()
     meeting = _qisg_meeting(pk)
-    key = f"pack-pdf:{meeting.pk}:{meeting.date}:{stamp}"
-    pdf = cache.get(key)
-    if pdf is None:
-        try:
-            pdf = render_pdf(_printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)),
-                             base_url=request.build_absolute_uri("/"))
-        except PlaywrightError:
-            response = HttpResponse(render_to_string("503.html"), status=503)
-            response["Retry-After"] = "10"
-            return response
-        cache.set(key, pdf, timeout=86400)
+    base_url = request.build_absolute_uri("/")
+    try:
+        pdf = cached(f"pack-pdf:{meeting.pk}:{meeting.date}", lambda: render_pdf(
+            _printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)), base_url=base_url), stamp)
+    except PlaywrightError:  # Chromium missing, crashed or too slow: say so
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="qisg-agenda-pack-{meeting.date:%Y-%m-%d}.pdf"'
     return response
