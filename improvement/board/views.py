@@ -220,7 +220,9 @@ def report_present(request, year):
     if report.is_presented:
         messages.success(request, f"This paper was presented to {report.presented_to} on {report.presented_on:%d/%m/%Y}.")
         return redirect("report", year)
-    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(report.meeting_date, datetime.date.today())})
+    board = Meeting.objects.filter(strategy=strategy, kind=MeetingKind.TRUST_BOARD, year=year).order_by("date").first()
+    on = board.date if board else report.meeting_date  # the year's Trust Board, where one is planned
+    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(on, datetime.date.today())})
     if request.method == "POST" and form.is_valid():
         base = request.build_absolute_uri("/")
         try:
@@ -404,7 +406,7 @@ def meeting_pack_pdf(request, pk):
     try:
         pdf = cached(f"pack-pdf:{meeting.pk}:{meeting.date}", lambda: _printing(lambda: render_pdf(
             _printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)), base_url=base_url)), stamp)
-    except (PlaywrightError, PaperBusy):
+    except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"
         return response

@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -119,3 +121,22 @@ def test_a_pack_whose_previous_meeting_is_still_to_come_says_so(meetings, board_
     pack = agenda.pack(this, today=D(2026, 9, 10))  # before the September meeting
     assert pack.not_begun and pack.evidence == [] and pack.stale.as_at == D(2026, 9, 10)
     assert not agenda.pack(this, today=D(2026, 9, 16)).not_begun
+
+
+def test_the_pack_takes_the_same_queries_however_much_changed(meetings, qisg_user, django_assert_num_queries):
+    strategy, _, this = meetings
+    goal = strategy.goals.get(number=1)
+    MeasureFactory(goal=goal)  # a measure (its points and rebases are fetched only when there is one)
+    with CaptureQueriesContext(connection) as small:
+        agenda.pack(this, today=D(2026, 12, 20))
+    for n in range(6):
+        EvidenceFactory(goal=goal, date=D(2026, 10, n + 1))
+        ProgressUpdateFactory(goal=goal, author=qisg_user, published_on=D(2026, 10, n + 1))
+        measure = MeasureFactory(goal=goal)
+        for month in range(1, 13):
+            MeasurePoint.objects.create(measure=measure, date=D(2026, month, 1), value=month)
+        Collaborative.objects.create(name=f"C{n}", goal=goal, aim="a", prompted_by="harm_data", started_on=D(2026, 10, 1))
+        ImportRun.objects.create(kind="training", imported_on=D(2026, 10, n + 1), rows=1, added=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        pack = agenda.pack(this, today=D(2026, 12, 20))
+    assert len(pack.evidence) == 6 and len(pack.points) == 6 and len(pack.started) == 6

@@ -76,3 +76,12 @@ def test_the_demo_plans_every_years_meetings(db):
     assert list(Meeting.objects.filter(year=1).qisg().values_list("date", flat=True)) == [
         datetime.date(2022, 12, 15), datetime.date(2023, 3, 15), datetime.date(2023, 6, 15), datetime.date(2023, 9, 15)]
     assert Meeting.objects.get(year=1, kind="trust_board").date == datetime.date(2023, 11, 30)
+
+
+def test_presenting_offers_the_years_trust_board_meeting(qisg_client):
+    strategy = StrategyFactory()
+    GoalFactory(strategy=strategy, number=1)
+    papers.start(strategy, 1)
+    Meeting.objects.create(strategy=strategy, kind=MeetingKind.TRUST_BOARD, date=datetime.date(2023, 11, 23), year=1)
+    page = text_of(qisg_client.get(reverse("report_present", args=[1])))
+    assert 'value="23/11/2023"' in page and 'value="Trust Board"' in page
