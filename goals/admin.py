@@ -5,6 +5,7 @@ from django.contrib import admin
 from improvement.core.admin import HistoryAdmin
 
 from .models import (
+    LeanRemeasure,
     Ambition, Collaborative, CollaborativeMember, Event, EvidenceItem, Goal, LeanEvent, Measure, MeasurePoint,
     ProgressUpdate, Rebase, Strategy,
 )
@@ -121,3 +122,9 @@ class RebaseAdmin(DerivedReadOnly, HistoryAdmin):
     search_fields = ["measure__name", "reason"]
     list_select_related = ["measure"]
     raw_id_fields = ["measure"]
+
+
+@admin.register(LeanRemeasure)
+class LeanRemeasureAdmin(HistoryAdmin):
+    list_display = ["lean_event", "checkpoint", "measured_on", "sustained"]
+    list_filter = ["checkpoint", "sustained"]
