@@ -15,6 +15,7 @@ The rows given replace the standing ones (they are the file's list, not records 
 or updated, never deleted (a paper may have been presented at one)."""
 
 from goals.strategy import strategyfile
+from improvement.core.words import counted
 from goals.strategy.strategyfile import Section, update
 from training import strategyfile as training_file
 
@@ -80,13 +81,13 @@ def apply_board(spec, strategy, changes):
         strategy.standing_commitments.all().delete()
         for order, text in enumerate(commitments, start=1):
             StandingCommitment.objects.create(strategy=strategy, order=order, text=text)
-        changes.note("annual commitments", f"{len(commitments)} rows", False)
+            changes.note("annual commitment", text, True)
     fields = ("level_1", "level_2", "appetite", "impact")
     if given[1] and [{f: getattr(r, f) for f in fields} for r in strategy.standing_risks.all()] != risks:
         strategy.standing_risks.all().delete()
         for order, row in enumerate(risks, start=1):
             StandingRisk.objects.create(strategy=strategy, order=order, **row)
-        changes.note("risk appetite", f"{len(risks)} rows", False)
+            changes.note("risk appetite row", f"{row['level_1']}: {row['level_2']}", True)
     existing = {(m.kind, m.date): m for m in strategy.meetings.all()}
     for m in meetings:
         year = m["year"] or max(1, strategy.year_of(m["date"]))
@@ -140,3 +141,13 @@ def export(strategy):
 
 def export_text(strategy):
     return strategyfile.dump(export(strategy))
+
+
+def describe(changes):
+    """Lines saying what a load did (or, previewed, would do)."""
+    lines = []
+    for word, groups in (("new", changes.created), ("changed", changes.updated)):
+        for kind, names in groups.items():
+            lines.append(f"{counted(len(names), kind)} {word}: {'; '.join(names)}")
+    lines += [f"Kept as it is (in the database, not in the file): {name}" for name in changes.kept]
+    return lines or ["Nothing to change: the installation already holds this file."]

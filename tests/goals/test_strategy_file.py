@@ -4,6 +4,7 @@ import io
 import textwrap
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
@@ -220,3 +221,9 @@ def test_the_demo_exported_loads_into_an_empty_database_and_exports_the_same(db)
         strategyfile.load(first)
     assert strategyfile.export_text(Strategy.objects.current()) == first
     assert Goal.objects.count() == 7 and Measure.objects.filter(on_dashboard=True).count() >= 7
+
+
+def test_the_example_file_loads(db):
+    result = strategyfile.load((settings.BASE_DIR / "static" / "board" / "strategy-example.yaml").read_bytes())
+    assert result.strategy.organisation == "Northfield and District NHS Foundation Trust"
+    assert list(Goal.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]

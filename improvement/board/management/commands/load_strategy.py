@@ -4,16 +4,6 @@ from goals.strategy.strategyfile import MAX_BYTES, FileRefused
 from improvement.board import strategyfile
 
 
-def describe(changes):
-    """Lines saying what a load did (or would do)."""
-    lines = []
-    for verb, groups in (("Added", changes.created), ("Updated", changes.updated)):
-        for kind, names in groups.items():
-            lines.append(f"{verb} {len(names)} {kind}{'' if len(names) == 1 else 's'}: {', '.join(names)}")
-    lines += [f"Kept (in the database, not in the file): {name}" for name in changes.kept]
-    return lines or ["Nothing to change: the installation already holds this file."]
-
-
 class Command(BaseCommand):
     help = ("Load a strategy from a YAML file (see README, 'Set up for your trust'): all or nothing, each problem named "
             "by its line. Loading again updates by goal number and names; nothing is deleted.")
@@ -34,7 +24,7 @@ class Command(BaseCommand):
             for problem in refused.problems:
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(f"{file} was not loaded: {len(refused.problems)} problem(s); nothing was written.")
-        for line in describe(result.changes):
+        for line in strategyfile.describe(result.changes):
             self.stdout.write(line)
         done = "would be loaded (preview: nothing written)" if preview else "loaded"
         self.stdout.write(self.style.SUCCESS(f"{result.strategy.name} {done}."))
