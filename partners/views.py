@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from goals.models import Strategy
 from improvement.core.history import change_log
 from improvement.core.htmx import save_inline, wants_fragment
 from improvement.core.roles import allowed
@@ -214,6 +215,8 @@ def cohort_edit(request, pk):
 @require_GET
 @allowed("goals.view_goal")
 def figures(request):
-    """Goal 2 for every reader of the strategy: counts, and partners named only with their consent."""
+    """The partners' goal (Goal 2 of the demo) for every reader of the strategy: counts, and partners named only with their consent."""
     result = goal2_figures()
-    return render(request, "partners/figures.html", {"figures": result, "over_time_figure": over_time_figure(result.over_time)})
+    strategy = Strategy.objects.current()
+    return render(request, "partners/figures.html", {"figures": result, "over_time_figure": over_time_figure(result.over_time),
+                                                     "goal": strategy.goals.fed_by("partners").first() if strategy else None})

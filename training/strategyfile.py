@@ -1,5 +1,7 @@
-"""training's part of the strategy file (goals.strategy.strategyfile): its courses and clinical service units.
+"""training's part of the strategy file (goals.strategy.strategyfile): the trust's names for the kinds of course,
+its courses and clinical service units.
 
+    course_kinds: {foundation: Improvement Essentials, facilitator: Improvement Coach programme}
     courses:
       - {name: LIM Foundation, kind: foundation}
     units:
@@ -10,7 +12,7 @@ Matched by name (ignoring case); never deleted (a course may have completions)."
 
 from goals.strategy.strategyfile import Section, update
 
-from .models import Course, CourseKind, Unit
+from .models import Course, CourseKind, CourseKindName, Unit
 
 
 def _f(model, name):
@@ -18,6 +20,16 @@ def _f(model, name):
 
 
 def check(doc, checker, strategy_spec):
+    kind_names = {}
+    if "course_kinds" in doc:
+        given = checker.mapping(doc["course_kinds"], doc.line_of("course_kinds"), "course_kinds:")
+        for key in given or {}:
+            if key not in CourseKind.values:
+                checker.problem(given.line_of(key), f"{key}: is not a kind of course (the kinds are {', '.join(CourseKind.values)}).")
+                continue
+            name = checker.text(given, key, "course_kinds:", _f(CourseKindName, "name"))
+            if name:
+                kind_names[key] = name
     courses, units, seen = [], [], {}
     for item, line in checker.items(doc, "courses", "courses:"):
         course = checker.mapping(item, line, "A course")
@@ -49,11 +61,18 @@ def check(doc, checker, strategy_spec):
         elif name:
             seen[name.casefold()] = line
             units.append((name, clinical))
-    return courses, units
+    return kind_names, courses, units
 
 
 def apply(spec, strategy, changes):
-    courses, units = spec
+    kind_names, courses, units = spec
+    existing = {k.kind: k for k in CourseKindName.objects.all()}
+    for kind, name in kind_names.items():
+        if kind not in existing:
+            CourseKindName.objects.create(kind=kind, name=name)
+            changes.note("name of a kind of course", name, True)
+        else:
+            changes.note("name of a kind of course", name, False, update(existing[kind], {"name": name}))
     existing = {c.name.casefold(): c for c in Course.objects.all()}
     for name, kind in courses:
         course = existing.get(name.casefold())
@@ -74,6 +93,9 @@ def apply(spec, strategy, changes):
 
 def export(strategy):
     doc = {}
+    kind_names = dict(CourseKindName.objects.order_by("kind").values_list("kind", "name"))
+    if kind_names:
+        doc["course_kinds"] = kind_names
     courses = [{"name": c.name, "kind": c.kind} for c in Course.objects.order_by("name")]
     if courses:
         doc["courses"] = courses
@@ -83,4 +105,4 @@ def export(strategy):
     return doc
 
 
-SECTION = Section(keys=("courses", "units"), check=check, apply=apply, export=export)
+SECTION = Section(keys=("course_kinds", "courses", "units"), check=check, apply=apply, export=export)

@@ -292,6 +292,7 @@ class StrategySpec:
     starts: datetime.date
     years: int
     notice: str
+    method: str
     goals: list
 
 
@@ -313,15 +314,16 @@ def check_strategy(doc, checker):
     if "strategy" not in doc:
         checker.problem(doc.line, "The file needs strategy: {name: …, starts: …, years: …}.")
     name = starts = years = None
-    notice = ""
+    notice = method = ""
     if head is not None and "strategy" in doc:
-        checker.unknown_keys(head, ("name", "starts", "years", "notice"), "strategy:")
+        checker.unknown_keys(head, ("name", "starts", "years", "method", "notice"), "strategy:")
         name = checker.text(head, "name", "strategy:", _f(Strategy, "name"), required=True)
         starts = checker.date(head, "starts", "strategy:", required=True)
         years = checker.number(head, "years", "strategy:", default=5)
         if years is not None and not 1 <= years <= 20:
             checker.problem(head.line_of("years"), f"years: must be from 1 to 20, not {years}.")
         notice = checker.text(head, "notice", "strategy:", _f(Strategy, "notice"))
+        method = checker.text(head, "method", "strategy:", _f(Strategy, "improvement_method"))
     goals = []
     if "goals" not in doc:
         checker.problem(doc.line, "The file needs goals:, a list of at least one goal.")
@@ -368,7 +370,7 @@ def check_strategy(doc, checker):
             titles.setdefault(a.title.casefold(), a.line)
     if None in (organisation, name, starts, years):
         return None
-    return StrategySpec(organisation, name, starts, years, notice or "", goals)
+    return StrategySpec(organisation, name, starts, years, notice or "", method or "", goals)
 
 
 def _numbers(numbers):
@@ -413,7 +415,8 @@ def _measures(checker, parent, seen):
 def apply_strategy(spec, changes):
     """Write the strategy, its goals, ambitions and measures; the strategy written."""
     strategy = Strategy.objects.filter(name=spec.name).first()
-    values = {"organisation": spec.organisation, "start_date": spec.starts, "years": spec.years, "notice": spec.notice}
+    values = {"organisation": spec.organisation, "start_date": spec.starts, "years": spec.years, "notice": spec.notice,
+              "improvement_method": spec.method}
     created = strategy is None
     if created:
         strategy = Strategy.objects.create(name=spec.name, **values)
@@ -543,6 +546,8 @@ def load(data, sections=(), *, preview=False):
 def export(strategy, sections=()):
     """The strategy as the file `load` reads (a dict in the file's order)."""
     head = {"name": strategy.name, "starts": strategy.start_date, "years": strategy.years}
+    if strategy.improvement_method:
+        head["method"] = strategy.improvement_method
     if strategy.notice:
         head["notice"] = strategy.notice
     doc = {"organisation": strategy.organisation, "strategy": head, "goals": []}
