@@ -56,3 +56,11 @@ def test_the_current_strategy_downloads_as_its_file(client, make_user):
     response = client.get(reverse("strategy_file_export"))
     assert response["Content-Disposition"] == 'attachment; filename="northfield-quality-strategy-2025-30.yaml"'
     assert response.content.decode().startswith("organisation: Northfield and District NHS Foundation Trust\n")
+
+
+def test_with_no_strategy_a_site_admins_first_page_says_how_to_load_one(client, make_user):
+    client.force_login(make_user("admin"))
+    page = text_of(client.get(reverse("goals:overview")))
+    assert "Load the strategy file" in page and "/static/board/strategy-example.yaml" in page and "load_strategy FILE" in page
+    client.force_login(make_user("board"))
+    assert "Load the strategy file" not in text_of(client.get(reverse("goals:overview")))
