@@ -17,9 +17,12 @@ from . import attachments
 
 
 class StrategyQuerySet(models.QuerySet):
-    def current(self):
-        """The strategy the trust is running: the newest (None before one is loaded)."""
-        return self.order_by("-start_date").first()
+    def current(self, today=None):
+        """The strategy the trust is running: the newest that has started, so that the next one, loaded ahead, becomes
+        current on its start date (the old one stays readable); before any has started, the first (None before one is
+        loaded)."""
+        started = self.filter(start_date__lte=today or datetime.date.today()).order_by("-start_date").first()
+        return started or self.order_by("start_date").first()
 
 
 class Strategy(models.Model):

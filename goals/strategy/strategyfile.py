@@ -422,7 +422,7 @@ def apply_strategy(spec, changes):
         strategy = Strategy.objects.create(name=spec.name, **values)
     changes.note("strategy", spec.name, created, update(strategy, values))
     goals = {g.number: g for g in strategy.goals.prefetch_related("ambitions")}
-    measures = {m.name.casefold(): m for m in Measure.objects.all()}
+    measures = {m.name.casefold(): m for m in Measure.objects.select_related("goal__strategy")}
     for g in spec.goals:
         goal = goals.get(g.number)
         values = {"title": g.title, "intent": g.intent, "executive_lead": g.lead}
@@ -484,6 +484,10 @@ def check_measure(checker, item, line):
 
 def _apply_measure(spec, goal, ambition, order, measures, changes):
     measure = measures.get(spec.name.casefold())
+    if measure is not None and measure.goal.strategy_id != goal.strategy_id:
+        # its points belong to the other strategy's years: moving it would take them from the strategy still readable
+        raise FileRefused([Problem(spec.line, f"The measure '{spec.name}' belongs to {measure.goal.strategy}: give this "
+                                              "strategy's measure a name of its own.")])
     values = {**spec.values, "goal": goal, "ambition": ambition, "name": spec.name, "dashboard_order": order}
     if measure is None:
         measures[spec.name.casefold()] = Measure.objects.create(**values)

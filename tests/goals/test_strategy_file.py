@@ -1,5 +1,6 @@
 """The strategy as a YAML file: load_strategy and export_strategy (all or nothing, each problem by its line)."""
 
+import datetime
 import io
 import textwrap
 
@@ -227,3 +228,21 @@ def test_the_example_file_loads(db):
     result = strategyfile.load((settings.BASE_DIR / "static" / "board" / "strategy-example.yaml").read_bytes())
     assert result.strategy.organisation == "Northfield and District NHS Foundation Trust"
     assert list(Goal.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_the_next_strategy_loaded_ahead_becomes_current_on_its_start_date(db):
+    load(MINIMUM)
+    load(MINIMUM.replace("Northfield Quality Strategy 2025-30", "Northfield Quality Strategy 2030-35").replace("2025-04-01", "2030-04-01"))
+    assert Strategy.objects.count() == 2
+    assert Strategy.objects.current(datetime.date(2030, 3, 31)).name == "Northfield Quality Strategy 2025-30"
+    assert Strategy.objects.current(datetime.date(2030, 4, 1)).name == "Northfield Quality Strategy 2030-35"
+    assert Goal.objects.count() == 2  # each its own goal 1
+
+
+def test_the_next_strategy_cannot_take_a_measure_of_the_one_before(db):
+    with_measure = MINIMUM + "        measures: [Falls per 1000 bed days]\n"
+    load(with_measure)
+    problems = refused(with_measure.replace("2025-30", "2030-35").replace("2025-04-01", "2030-04-01"))
+    assert problems == ["Line 8: The measure 'Falls per 1000 bed days' belongs to Northfield Quality Strategy 2025-30: "
+                        "give this strategy's measure a name of its own."]
+    assert Strategy.objects.count() == 1
