@@ -30,7 +30,7 @@ class CourseKindNameQuerySet(models.QuerySet):
 
 
 class CourseKindName(models.Model):
-    """The trust's name for a kind of course, as its pages say it ("LIM Foundation" for the foundation course)."""
+    """The trust's name for a kind of course, as its pages say it (Improvement Essentials, say, for the foundation course)."""
 
     kind = models.CharField(max_length=20, choices=CourseKind.choices, unique=True)
     name = models.CharField(max_length=100)

@@ -3,7 +3,7 @@ its courses and clinical service units.
 
     course_kinds: {foundation: Improvement Essentials, facilitator: Improvement Coach programme}
     courses:
-      - {name: LIM Foundation, kind: foundation}
+      - {name: Improvement Essentials, kind: foundation}
     units:
       - Cardiology
       - {name: Estates, clinical: no}

@@ -1,4 +1,4 @@
-"""Views of the improvement programme: collaboratives (goal 1), events (goals 4 and 6), Lean events (goal 7)."""
+"""Views of the improvement programme: collaboratives, events and Lean events (goals 1, 4, 6 and 7 of the demo)."""
 
 import datetime
 from itertools import groupby

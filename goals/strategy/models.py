@@ -29,7 +29,7 @@ class Strategy(models.Model):
     organisation = models.CharField(max_length=200, blank=True, help_text="The trust, as its board papers name it.")
     name = models.CharField(max_length=200)
     improvement_method = models.CharField(
-        max_length=60, blank=True, help_text="Optional: the trust's improvement method as its pages name it, e.g. LIM (its training, its facilitators).",
+        max_length=60, blank=True, help_text="Optional: the trust's improvement method as its pages name it (its training, its facilitators).",
     )
     start_date = models.DateField(help_text="The day year 1 starts.")
     years = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
