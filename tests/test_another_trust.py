@@ -5,6 +5,7 @@ import re
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
@@ -78,3 +79,14 @@ def test_the_export_of_a_loaded_file_loads_back_to_the_same_data(northfield):
     first = strategyfile.export_text(Strategy.objects.current())
     assert strategyfile.load(first).changes.nothing
     assert strategyfile.export_text(Strategy.objects.current()) == first
+
+
+def test_the_board_papers_pdf_reads_with_the_trusts_own_names(client, northfield):
+    client.force_login(northfield["qisg"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("report_start", args=[1]))
+    response = client.get(reverse("report_pdf", args=[1]))
+    assert response.content[:5] == b"%PDF-"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Northfield and District NHS Foundation Trust" in text and "Goal 5" in text
+    assert not LEEDS.search(text)
