@@ -35,9 +35,14 @@ def pages():
             reverse("goals:collaborative_list"), reverse("goals:event_list"), reverse("goals:waste_list"),
             f"{reverse('goals:search')}?q=care", reverse("training:overview"), reverse("training:figures_xlsx"),
             reverse("partners:figures"), reverse("reports"), reverse("report", args=[1]), reverse("meeting_list"),
-            f"{reverse('meeting_list')}?year=all", reverse("strategy_file"), reverse("strategy_file_export")]
+            f"{reverse('meeting_list')}?year=all", reverse("strategy_file"), reverse("strategy_file_export"),
+            # the forms, by those who may use them (403 for the rest)
+            reverse("goals:measure_new"), reverse("goals:collaborative_new"), reverse("goals:event_new"), reverse("goals:lean_new"),
+            reverse("meeting_new"), reverse("report_edit", args=[1]), reverse("report_present", args=[1]),
+            reverse("training:import_training"), reverse("training:import_feedback"), reverse("reminder_preferences"),
+            reverse("partners:partner_list"), reverse("partners:partner_new"), reverse("partners:cohort_list")]
     for number in range(1, 6):
-        urls += [reverse("goals:goal_detail", args=[number]), reverse("goals:goal_history", args=[number])]
+        urls += [reverse(name, args=[number]) for name in ["goals:goal_detail", "goals:goal_history", "goals:evidence_new", "goals:update_new"]]
     for measure in Measure.objects.all():
         urls += [reverse("goals:measure_detail", args=[measure.pk]), reverse("goals:measure_xlsx", args=[measure.pk])]
     return urls
