@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Completion, Course, FeedbackResponse, Learner, Unit
+from .models import Completion, Course, CourseKindName, FeedbackResponse, Learner, Unit
 
 
 @admin.register(Course)
@@ -38,3 +38,8 @@ class FeedbackResponseAdmin(admin.ModelAdmin):
     list_display = ["response_id", "course", "responded_on", "answer"]
     list_filter = ["course", "answer"]
     date_hierarchy = "responded_on"
+
+
+@admin.register(CourseKindName)
+class CourseKindNameAdmin(admin.ModelAdmin):
+    list_display = ["kind", "name"]
