@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from goals.models import Strategy
 from improvement.core.history import change_log
 from improvement.core.htmx import save_inline, wants_fragment
 from improvement.core.roles import allowed
@@ -232,6 +233,8 @@ def cohort_edit(request, pk):
 @require_safe
 @allowed("goals.view_goal")
 def figures(request):
-    """Goal 2 for every reader of the strategy: counts, and partners named only with their consent."""
+    """The partners' goal (Goal 2 of the demo) for every reader of the strategy: counts, and partners named only with their consent."""
     result = goal2_figures()
-    return render(request, "partners/figures.html", {"figures": result, "over_time_figure": over_time_figure(result.over_time)})
+    strategy = Strategy.objects.current()
+    return render(request, "partners/figures.html", {"figures": result, "over_time_figure": over_time_figure(result.over_time),
+                                                     "goal": strategy.goals.fed_by("partners").first() if strategy else None})

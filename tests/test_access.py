@@ -24,6 +24,7 @@ RECORD_REDIRECT = {**RECORD, "qisg": 302, "admin": 302}  # a POST that does its 
 PARTNER = {"anonymous": 302, "board": 403, "qisg": 403, "partneradmin": 200, "admin": 200}
 API_TOKEN = dict.fromkeys(ROLES, 401)  # the JSON API: a service token or nothing; a browser session is never enough
 NOT_ALLOWED = dict.fromkeys(ROLES, 405)
+SITE_ADMIN = {"anonymous": 302, "board": 403, "qisg": 403, "partneradmin": 403, "admin": 200}
 
 # url name -> (GET status per role, POST status per role or None when POST is not allowed)
 ACCESS = {
@@ -91,6 +92,9 @@ ACCESS = {
     "meeting_pack": (READ, None),
     "meeting_pack_pdf": (READ, None),
     "reminder_preferences": ({**READ}, {**dict.fromkeys(ROLES, 302)}),
+    # the strategy file: site administrators alone (an empty POST gets the form back with its error)
+    "strategy_file": (SITE_ADMIN, SITE_ADMIN),
+    "strategy_file_export": (SITE_ADMIN, None),
     # training: the figures are read by every role; imports (check, then confirm) are QiSG's
     "training:overview": (READ, None),
     "training:import_training": (RECORD, RECORD),

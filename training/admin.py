@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Completion, Course, FeedbackResponse, ImportRun, Learner, Unit
+from .models import Completion, Course, CourseKindName, FeedbackResponse, ImportRun, Learner, Unit
 
 
 @admin.register(Course)
@@ -43,15 +43,4 @@ class FeedbackResponseAdmin(admin.ModelAdmin):
     date_hierarchy = "responded_on"
 
 
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    """Which imports ran: read only, as a record of what was done."""
-
-    list_display = ["kind", "imported_on", "rows", "added"]
-    list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from .models import Completion, Course, CourseKindName, FeedbackResponse, ImportRun, Learner, Unit

@@ -14,17 +14,41 @@ from django.db.models.functions import Lower
 
 
 class CourseKind(models.TextChoices):
-    FOUNDATION = "foundation", "LIM Foundation"
-    EXCELLENCE_IN = "excellence_in", "Excellence In \u2026"
+    """What a course counts towards; the trust's own name for each kind is data (CourseKindName)."""
+
+    FOUNDATION = "foundation", "Foundation course"
+    EXCELLENCE_IN = "excellence_in", "Excellence In \u2026 programme"
     QI_TEACHING = "qi_teaching", "QI teaching"
-    FACILITATOR = "facilitator", "LIM facilitator training"
+    FACILITATOR = "facilitator", "Facilitator training"
     OTHER = "other", "Other"
+
+
+class CourseKindNameQuerySet(models.QuerySet):
+    def names(self):
+        """{kind: the trust's name for it}, each kind without a name of its own by its general label."""
+        return {**dict(CourseKind.choices), **dict(self.values_list("kind", "name"))}
+
+
+class CourseKindName(models.Model):
+    """The trust's name for a kind of course, as its pages say it (Improvement Essentials, say, for the foundation course)."""
+
+    kind = models.CharField(max_length=20, choices=CourseKind.choices, unique=True)
+    name = models.CharField(max_length=100)
+
+    objects = CourseKindNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=CourseKind.values), name="coursekindname_kind_valid")]
+
+    def __str__(self):
+        return self.name
 
 
 # Trained "in QI": any course of these kinds (an "other" course, such as an e-learning module, is not).
 QI_KINDS = (CourseKind.FOUNDATION, CourseKind.EXCELLENCE_IN, CourseKind.QI_TEACHING, CourseKind.FACILITATOR)
-# "LIM training", whose participants' recommend score is the headline figure.
-LIM_KINDS = (CourseKind.FOUNDATION, CourseKind.EXCELLENCE_IN, CourseKind.FACILITATOR)
+# The improvement method's own training (Strategy.improvement_method), whose recommend score is the headline figure.
+METHOD_KINDS = (CourseKind.FOUNDATION, CourseKind.EXCELLENCE_IN, CourseKind.FACILITATOR)
 
 
 class StaffGroup(models.TextChoices):

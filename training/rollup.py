@@ -10,13 +10,13 @@ How each figure is counted:
 - *Excellence In*: distinct Nursing and Administration learners with an "Excellence In …" completion;
 - *people receiving QI teaching*: distinct learners with a QI teaching completion in the year;
 - *current staff and partners trained in QI*: distinct learners who had not left on `as_at` and had
-  completed, by then, at least one course of a QI kind (`QI_KINDS`: LIM Foundation, Excellence In, QI
-  teaching, LIM facilitator training); quality partners count, an "other" course (e-learning) does not;
+  completed, by then, at least one course of a QI kind (`QI_KINDS`: the foundation course, Excellence In, QI
+  teaching, facilitator training); quality partners count, an "other" course (e-learning) does not;
 - *trained in improvement principles*: distinct learners with any completion by `as_at`, leavers included;
 - *recommend score*: "likely" and "very likely" answers as a share of all answers (don't know included, as
-  the NHS Friends and Family Test counts them) for LIM training (`LIM_KINDS`) in the period;
+  the NHS Friends and Family Test counts them) for the improvement method's training (`METHOD_KINDS`) in the period;
 - *facilitator coverage*: clinical service units with at least one learner who had not left on `as_at`
-  and had completed LIM facilitator training by then, as a share of all clinical service units (a corporate
+  and had completed facilitator training by then, as a share of all clinical service units (a corporate
   department, `Unit.is_clinical` false, is in neither).
 """
 
@@ -26,12 +26,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from .models import (
     EXCELLENCE_IN_GROUPS,
-    LIM_KINDS,
+    METHOD_KINDS,
     POSITIVE_ANSWERS,
     QI_KINDS,
     Completion,
     Course,
     CourseKind,
+    CourseKindName,
     FeedbackResponse,
     Learner,
     StaffGroup,
@@ -120,7 +121,7 @@ class UnitRow:
 
 def units(start, end, as_at):
     """Each clinical service unit: people trained in the year and to date, and whether it has a current
-    trained LIM facilitator on `as_at`."""
+    trained facilitator on `as_at`."""
     facilitators = Learner.objects.filter(Learner.objects.current_q(as_at), unit=OuterRef("pk")).filter(
         Exists(Completion.objects.filter(learner=OuterRef("pk"), course__kind=CourseKind.FACILITATOR, completed_on__lte=as_at))
     )
@@ -186,12 +187,12 @@ class Recommend:
 
 
 def recommend_score(start, end):
-    """The share likely or very likely to recommend LIM training, among the period's responses."""
-    counts = FeedbackResponse.objects.filter(course__kind__in=LIM_KINDS).aggregate(
+    """The share likely or very likely to recommend the improvement method's training, among the period's responses."""
+    counts = FeedbackResponse.objects.filter(course__kind__in=METHOD_KINDS).aggregate(
         responses=Count("pk", filter=_in("responded_on", start, end)),
         positive=Count("pk", filter=_in("responded_on", start, end) & Q(answer__in=POSITIVE_ANSWERS)),
     )
-    return Recommend("LIM training", counts["responses"], counts["positive"])
+    return Recommend("training", counts["responses"], counts["positive"])
 
 
 def recommend_per_course(years):
@@ -220,10 +221,11 @@ class Figures:
     qi_teaching_years: list
     recommend: Recommend
     recommend_courses: list
+    kind_names: dict  # {course kind: the trust's name for it}
 
 
 def figures(start, end, as_at, years):
-    """Everything the Training page shows: seven queries, whatever the number of records."""
+    """Everything the Training page shows: eight queries, whatever the number of records."""
     unit_rows = units(start, end, as_at)
     return Figures(
         headline=headline(start, end, as_at),
@@ -234,4 +236,5 @@ def figures(start, end, as_at, years):
         qi_teaching_years=qi_teaching_per_year(years),
         recommend=recommend_score(start, end),
         recommend_courses=recommend_per_course(years),
+        kind_names=CourseKindName.objects.names(),
     )

@@ -16,7 +16,7 @@ from improvement.core.xlsx import xlsx_response
 
 from . import charts, importer, rollup, uploads
 from .forms import NewUnitsForm, UploadForm
-from .models import Answer, StaffGroup
+from .models import Answer, CourseKind, StaffGroup
 from .uploads import PENDING_UPLOAD_HOURS
 
 READ_TRAINING = ("training.view_completion", "training.view_feedbackresponse")
@@ -70,6 +70,9 @@ def overview(request):
         "as_at": as_at,
         "figures": figures,
         "charts": chart_figures,
+        "names": figures.kind_names,
+        "method": strategy.method if strategy else "improvement",
+        "fed_goals": strategy.goals.fed_by("training") if strategy else [],
     }
     template = "training/overview.html#training-figures" if wants_fragment(request) else "training/overview.html"
     return render(request, template, context)
@@ -86,20 +89,21 @@ def figures_xlsx(request):
     f = rollup.figures(shown.first, shown.last, as_at, previous)
     h = f.headline
     in_year = year.name if year else label
+    names, method = f.kind_names, strategy.method if strategy else "improvement"
     headline = [
-        ["LIM Foundation completions (1 day), including quality partners", h.foundation_completions_in_year, h.foundation_completions_to_date],
+        [f"{names[CourseKind.FOUNDATION]} completions, including quality partners", h.foundation_completions_in_year, h.foundation_completions_to_date],
         ["Nursing and Administration colleagues trained through “Excellence In …”", h.excellence_in_people_in_year, h.excellence_in_people_to_date],
         ["People receiving QI teaching", h.qi_teaching_people_in_year, None],
         ["Current staff and partners trained in QI (leavers excluded)", None, h.current_trained_in_qi],
         ["People trained in improvement principles to date (leavers included)", None, h.trained_in_improvement_principles],
-        ["Likely or very likely to recommend LIM training (%)", f.recommend.percent, None],
-        ["Clinical service units with a current trained LIM facilitator (%)", None, f.coverage.percent],
+        [f"Likely or very likely to recommend {method} training (%)", f.recommend.percent, None],
+        [f"Clinical service units with a current trained {method} facilitator (%)", None, f.coverage.percent],
     ]
     sheets = [
         (f"Headline ({in_year})"[:31], [f"{label}, as at {as_at:%d %b %Y}", in_year, "To date"], headline),
         ("Courses", ["Course", in_year, "To date"], [[r.label, r.in_year, r.to_date] for r in f.courses]),
         ("Staff groups", ["Staff group", in_year, "To date"], [[r.label, r.in_year, r.to_date] for r in f.staff_groups]),
-        ("Units", ["Unit", in_year, "To date", "Current LIM facilitator"],
+        ("Units", ["Unit", in_year, "To date", f"Current {method} facilitator"],
          [[r.label, r.in_year, r.to_date, "yes" if r.has_facilitator else "no"] for r in f.units]),
         ("QI teaching per year", ["Year", "People"], [[r.label, r.people] for r in f.qi_teaching_years]),
         ("Recommend per course", ["Course", "Year", "Responses", "Likely or very likely (%)"],

@@ -86,9 +86,9 @@ class DerivedFigure(models.TextChoices):
     HOURS_RELEASED_TO_DATE = "goals.hours_released_to_date", "Staff hours a year released by Lean events to date"
     ACTIVE_PARTNERS = "partners.active_partners", "Active quality partners at the end of each month"
     CURRENT_TRAINED_IN_QI = "training.current_trained_in_qi", "Current staff and partners trained in QI"
-    FOUNDATION_COMPLETIONS_TO_DATE = "training.foundation_completions_to_date", "LIM Foundation completions to date"
-    FACILITATOR_COVERAGE = "training.facilitator_coverage", "Share of CSUs with a current trained LIM facilitator (%)"
-    RECOMMEND_LAST_12_MONTHS = "training.recommend_last_12_months", "Likely or very likely to recommend LIM training, last 12 months (%)"
+    FOUNDATION_COMPLETIONS_TO_DATE = "training.foundation_completions_to_date", "Foundation course completions to date"
+    FACILITATOR_COVERAGE = "training.facilitator_coverage", "Share of CSUs with a current trained facilitator (%)"
+    RECOMMEND_LAST_12_MONTHS = "training.recommend_last_12_months", "Likely or very likely to recommend the improvement method's training, last 12 months (%)"
 
 
 # What each derived figure's values are (a measure showing it is created with this kind).

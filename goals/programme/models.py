@@ -1,4 +1,4 @@
-"""The improvement programme: QI collaboratives (goal 1), events (goals 4 and 6) and Lean events (goal 7)."""
+"""The improvement programme: QI collaboratives, events and Lean events (goals 1, 4, 6 and 7 of the demo)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -305,7 +305,7 @@ class LeanEventQuerySet(DatedQuerySet):
 
 
 class LeanEvent(models.Model):
-    """Waste reduction (goal 7): a Lean event and what it released."""
+    """Waste reduction (the demo's goal 7): a Lean event and what it released."""
 
     kind = models.CharField(max_length=10, choices=LeanKind.choices)
     title = models.CharField(max_length=200)

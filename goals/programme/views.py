@@ -1,4 +1,4 @@
-"""Views of the improvement programme: collaboratives (goal 1), events (goals 4 and 6), Lean events (goal 7)."""
+"""Views of the improvement programme: collaboratives, events and Lean events (goals 1, 4, 6 and 7 of the demo)."""
 
 import datetime
 from itertools import groupby
@@ -170,7 +170,7 @@ EVENT_FIELDS = ["kind", "title", "goal_id", "attendance", "organisations_attendi
 @allowed("goals.view_event", "goals.add_event")
 def event_new(request):
     strategy = current_strategy_or_404()
-    form = EventForm(request.POST or None, initial={"goal": strategy.goals.filter(number=4).first()})
+    form = EventForm(request.POST or None, initial={"goal": _last_goal(strategy, Event)})
     saved = None
     if request.method == "POST" and form.is_valid():
 
@@ -245,11 +245,16 @@ def _lean_summary(lean):
             f"Measured: {lean.how_measured}")
 
 
+def _last_goal(strategy, model):
+    """The goal a new record of `model` is most likely for: that of the newest one recorded (None before the first)."""
+    return strategy.goals.filter(pk__in=model.objects.order_by("-date", "-pk").values("goal")[:1]).first()
+
+
 @transaction.atomic
 def _lean_form_view(request, instance, heading):
     strategy = current_strategy_or_404()
     form = LeanEventForm(request.POST or None, instance=instance,
-                         initial={"goal": strategy.goals.filter(number=7).first(),
+                         initial={"goal": _last_goal(strategy, LeanEvent),
                                   "on_timeline": instance is None or instance.evidence_id is not None})
     lean = None
     if request.method == "POST" and form.is_valid():

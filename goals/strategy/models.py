@@ -17,14 +17,20 @@ from . import attachments
 
 
 class StrategyQuerySet(models.QuerySet):
-    def current(self):
-        """The strategy the trust is running: the newest (None before one is loaded)."""
-        return self.order_by("-start_date").first()
+    def current(self, today=None):
+        """The strategy the trust is running: the newest that has started, so that the next one, loaded ahead, becomes
+        current on its start date (the old one stays readable); before any has started, the first (None before one is
+        loaded)."""
+        started = self.filter(start_date__lte=today or datetime.date.today()).order_by("-start_date").first()
+        return started or self.order_by("start_date").first()
 
 
 class Strategy(models.Model):
     organisation = models.CharField(max_length=200, blank=True, help_text="The trust, as its board papers name it.")
     name = models.CharField(max_length=200)
+    improvement_method = models.CharField(
+        max_length=60, blank=True, help_text="Optional: the trust's improvement method as its pages name it (its training, its facilitators).",
+    )
     start_date = models.DateField(help_text="The day year 1 starts.")
     years = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
     notice = models.TextField(
@@ -39,6 +45,11 @@ class Strategy(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def method(self):
+        """The improvement method's name for the pages: its own, or "improvement" ("improvement training")."""
+        return self.improvement_method or "improvement"
 
     def year_bounds(self, year):
         """(first day, last day) of strategy year `year` (1-based): 12 months from the start."""
@@ -78,6 +89,10 @@ class Strategy(models.Model):
 
 
 class GoalQuerySet(models.QuerySet):
+    def fed_by(self, app_label):
+        """Goals with a measure derived from `app_label`'s records (training: the goals its figures serve), by number."""
+        return self.filter(measures__derived_from__startswith=f"{app_label}.").distinct().order_by("number")
+
     def with_current_status(self):
         """Goals with their current status (`current_update`) fetched in one more query."""
         return self.prefetch_related(Prefetch(

@@ -3,6 +3,7 @@ amending; and the dashboard's "changes since"."""
 
 from django import forms
 
+from goals.strategy.strategyfile import MAX_BYTES
 from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from .models import AnnualCommitment, BoardReport, Meeting, MeetingKind, PaperGoal, ReminderPreference, RiskAppetite
@@ -121,3 +122,22 @@ class ReminderPreferenceForm(NHSFormMixin, forms.ModelForm):
         fields = ["before_qisg", "weekly_stale"]
         labels = {"before_qisg": "Before each QiSG meeting: what changed since the last one, and the agenda pack",
                   "weekly_stale": "Every week: what has gone stale (what is yours first)"}
+
+
+class StrategyFileForm(NHSFormMixin, forms.Form):
+    """The strategy file a site administrator uploads (checked whole before anything is loaded)."""
+
+    file = forms.FileField(
+        label="Strategy file (YAML)", help_text="A .yaml or .yml file as export_strategy writes it, at most 1 MB.",
+        error_messages={"required": "Choose a strategy file to upload", "empty": "The file is empty",
+                        "invalid": "Choose a strategy file to upload"},
+        widget=forms.FileInput(attrs={"accept": ".yaml,.yml,application/yaml,text/yaml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".yaml", ".yml")):
+            raise forms.ValidationError("The file must be a YAML file: its name ends in .yaml or .yml.")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is {upload.size / 1_000_000:.1f} MB: a strategy file is at most 1 MB.")
+        return upload

@@ -198,6 +198,41 @@ class RiskAppetite(models.Model):
         return f"{self.level_1}: {self.level_2}"
 
 
+class StandingCommitment(models.Model):
+    """One of the trust's annual commitments as the strategy file gives it: a strategy's first paper starts with these."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="standing_commitments")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["strategy", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class StandingRisk(models.Model):
+    """A risk appetite row as the strategy file gives it: a strategy's first paper starts with these."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="standing_risks")
+    order = models.PositiveSmallIntegerField(default=0)
+    level_1 = models.CharField("level 1 risk", max_length=100)
+    level_2 = models.CharField("level 2 risk", max_length=300)
+    appetite = models.CharField(max_length=10, choices=Appetite.choices)
+    impact = models.CharField("impact of this work", max_length=10, choices=Impact.choices)
+
+    class Meta:
+        ordering = ["strategy", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(appetite__in=Appetite.values), name="standingrisk_appetite_valid"),
+            models.CheckConstraint(condition=models.Q(impact__in=Impact.values), name="standingrisk_impact_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.level_1}: {self.level_2}"
+
+
 class PaperGoal(models.Model):
     """A goal's section of the paper: its status and narrative, carried from the latest QiSG judgement of the year
     when the paper was started, and the paper's own words from then on."""

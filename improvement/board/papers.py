@@ -133,14 +133,16 @@ def start(strategy, year):
     for name in CARRIED_TEXT:
         setattr(report, name, getattr(previous, name) if previous else "")
     report.save()
-    if previous:
-        AnnualCommitment.objects.bulk_create(
-            AnnualCommitment(report=report, order=c.order, text=c.text, supported=False) for c in previous.commitments.all()
-        )
-        RiskAppetite.objects.bulk_create(
-            RiskAppetite(report=report, order=r.order, level_1=r.level_1, level_2=r.level_2, appetite=r.appetite, impact=r.impact)
-            for r in previous.risks.all()
-        )
+    # the previous paper's rows, or for the strategy's first paper those its file gave
+    commitments = previous.commitments.all() if previous else strategy.standing_commitments.all()
+    risks = previous.risks.all() if previous else strategy.standing_risks.all()
+    AnnualCommitment.objects.bulk_create(
+        AnnualCommitment(report=report, order=c.order, text=c.text, supported=False) for c in commitments
+    )
+    RiskAppetite.objects.bulk_create(
+        RiskAppetite(report=report, order=r.order, level_1=r.level_1, level_2=r.level_2, appetite=r.appetite, impact=r.impact)
+        for r in risks
+    )
     view = board_view(strategy, period, period.first)
     PaperGoal.objects.bulk_create(
         PaperGoal(report=report, goal=g.goal, judgement=g.update if not g.stale else None,

@@ -20,5 +20,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/pack/", views.meeting_pack, name="meeting_pack"),
     path("meetings/<int:pk>/pack.pdf", views.meeting_pack_pdf, name="meeting_pack_pdf"),
+    path("strategy/file/", views.strategy_file, name="strategy_file"),
+    path("strategy/file/export.yaml", views.strategy_file_export, name="strategy_file_export"),
     path("reminders/", views.reminder_preferences, name="reminder_preferences"),
 ]

@@ -15,18 +15,21 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from goals.models import Strategy
 from goals.strategy.current import current_strategy_or_404
+from goals.strategy.strategyfile import FileRefused
 from improvement.core.csvfiles import safe_cell
 from improvement.core.forms import EditConflict
+from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
-from . import agenda, meetings, papers
+from . import agenda, meetings, papers, strategyfile
 from .dashboard import board_view, headline_figures
 from .forms import (
     AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, MeetingForm, PaperGoalFormSet, PresentForm,
-    ReminderPreferenceForm, RiskFormSet,
+    ReminderPreferenceForm, RiskFormSet, StrategyFileForm,
 )
 from .models import BoardReport, FrozenPaper, Meeting, MeetingKind, ReminderPreference
 from .pdf import PlaywrightError, render_pdf
@@ -426,3 +429,49 @@ def reminder_preferences(request):
         messages.success(request, "Your reminder choices are saved.")
         return redirect("reminder_preferences")
     return render(request, "board/reminder_preferences.html", {"form": form, "email": request.user.email})
+
+
+# ------------------------------------------------------------------------------------------------- strategy file
+
+STRATEGY_FILE_PERMS = ("goals.add_strategy", "goals.change_strategy", "goals.add_goal", "goals.change_goal")  # site admins
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(*STRATEGY_FILE_PERMS)
+def strategy_file(request):
+    """Upload a strategy file: checked whole and previewed (nothing written), then loaded on confirm; or refused with
+    every problem by its line. The checked text travels back with the confirm and is checked again there."""
+    context = {"form": StrategyFileForm(), "current": Strategy.objects.current()}
+    if request.method == "POST":
+        if "content" in request.POST:
+            data, filename = request.POST["content"], request.POST.get("filename", "")
+        else:
+            form = StrategyFileForm(request.POST, request.FILES)
+            context["form"] = form
+            data = filename = None
+            if form.is_valid():
+                data, filename = form.cleaned_data["file"].read(), form.cleaned_data["file"].name
+        if data is not None:
+            confirm = "content" in request.POST
+            try:
+                result = strategyfile.load(data, preview=not confirm)
+            except FileRefused as refused:
+                context.update(problems=refused.problems, filename=filename)
+            else:
+                if confirm:
+                    messages.success(request, f"Loaded {filename or 'the strategy file'}: {result.strategy.name}.")
+                    return redirect("goals:overview")
+                text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+                context.update(result=result, lines=strategyfile.describe(result.changes), content=text, filename=filename)
+    name = "board/strategy_file.html#strategy-file-panel" if wants_fragment(request) else "board/strategy_file.html"
+    return render(request, name, context)
+
+
+@require_GET
+@allowed(*STRATEGY_FILE_PERMS)
+def strategy_file_export(request):
+    """The current strategy as its file, to edit and load again (or to start another trust's from)."""
+    strategy = current_strategy_or_404()
+    response = HttpResponse(strategyfile.export_text(strategy), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(strategy.name)}.yaml"'
+    return response

@@ -15,7 +15,7 @@ from goals.programme.rollup import fortnightly
 from improvement.core.stamp import bulk_create
 
 STRATEGY = {"name": "LTHT Improvement Strategy 2022-27", "organisation": "Leeds Teaching Hospitals NHS Trust",
-            "start_date": datetime.date(2022, 11, 1), "years": 5}
+            "improvement_method": "LIM", "start_date": datetime.date(2022, 11, 1), "years": 5}
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
 BOARD_PAPER_DATE = datetime.date(2023, 11, 19)
 

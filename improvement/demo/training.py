@@ -27,7 +27,7 @@ from django.apps import apps as django_apps
 
 from training import importer
 from training.courses import seed_courses
-from training.models import Answer
+from training.models import Answer, CourseKind, CourseKindName
 
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
 SEED = 20221101
@@ -139,6 +139,11 @@ def feedback_rows():
     return rows
 
 
+# The Leeds Improvement Method's names for its kinds of course.
+COURSE_KIND_NAMES = {CourseKind.FOUNDATION: "LIM Foundation", CourseKind.EXCELLENCE_IN: "\u201cExcellence In \u2026\u201d programmes",
+                     CourseKind.QI_TEACHING: "QI teaching", CourseKind.FACILITATOR: "LIM facilitator training"}
+
+
 def _csv_chunks(header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -150,6 +155,8 @@ def _csv_chunks(header, rows):
 def seed():
     """Load the demo's training records and feedback through the importer; a second run adds nothing."""
     seed_courses(django_apps)  # normally there from the migration; not after a test's flush
+    for kind, name in COURSE_KIND_NAMES.items():
+        CourseKindName.objects.update_or_create(kind=kind, defaults={"name": name})
     training = importer.import_file("training", _csv_chunks(importer.TRAINING_COLUMNS, _year_one_rows()))
     feedback = importer.import_file("feedback", _csv_chunks(importer.FEEDBACK_COLUMNS, feedback_rows()))
     for report in (training, feedback):

@@ -125,9 +125,10 @@ def _records(n):
 
 
 @pytest.mark.parametrize("size", [3, 60])
-def test_the_figures_take_seven_queries_whatever_the_number_of_records(size, django_assert_max_num_queries):
+def test_the_figures_take_eight_queries_whatever_the_number_of_records(size, django_assert_max_num_queries):
     _records(size)
-    # headline, courses, staff groups, units (with facilitators), QI teaching per year, recommend, recommend per course
-    with django_assert_max_num_queries(7):
+    # headline, courses, staff groups, units (with facilitators), QI teaching per year, recommend, recommend per course,
+    # the trust's names for the kinds of course
+    with django_assert_max_num_queries(8):
         figures = rollup.figures(START, END, END, [Period(1, START, END)])
     assert figures.headline.trained_in_improvement_principles == size
