@@ -436,7 +436,7 @@ def reminder_preferences(request):
 STRATEGY_FILE_PERMS = ("goals.add_strategy", "goals.change_strategy", "goals.add_goal", "goals.change_goal")  # site admins
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @allowed(*STRATEGY_FILE_PERMS)
 def strategy_file(request):
     """Upload a strategy file: checked whole and previewed (nothing written), then loaded on confirm; or refused with
@@ -467,7 +467,7 @@ def strategy_file(request):
     return render(request, name, context)
 
 
-@require_GET
+@require_safe
 @allowed(*STRATEGY_FILE_PERMS)
 def strategy_file_export(request):
     """The current strategy as its file, to edit and load again (or to start another trust's from)."""
