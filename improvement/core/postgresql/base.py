@@ -1,0 +1,117 @@
+"""Django's PostgreSQL backend with a deadline on every wait for the database (settings.DB_DEADLINE, seconds).
+
+A PostgreSQL that is down refuses connections (a 503 at once), but one that hangs (frozen, swapping, a network that
+drops packets) accepts them and never answers: every request would wait until gunicorn kills its worker. The server's
+own statement_timeout (settings) stops a slow query, but a frozen server enforces nothing, and TCP keepalives are
+answered by its kernel. So the client keeps its own deadline: a watchdog thread cuts the socket of a connection that
+has waited longer than that for a statement, a commit or a rollback (1 s for the health check's SELECT 1); psycopg
+then raises OperationalError and the request gets the 503 page (improvement.core.views.server_error).
+"""
+
+import contextlib
+import heapq
+import itertools
+import logging
+import os
+import socket
+import threading
+import time
+
+from django.conf import settings
+from django.db.backends.postgresql import base
+
+logger = logging.getLogger(__name__)
+HEALTH_CHECK_SECONDS = 1
+
+
+class Watchdog:
+    """One thread per process (started in the process that needs it: gunicorn forks after loading the app)."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._heap = []  # (deadline, number, connection)
+        self._armed = set()
+        self._numbers = itertools.count()
+        self._pid = None
+
+    def arm(self, connection, seconds):
+        with self._condition:
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._heap.clear()
+                self._armed.clear()
+                threading.Thread(target=self._run, name="database-deadline", daemon=True).start()
+            number = next(self._numbers)
+            heapq.heappush(self._heap, (time.monotonic() + seconds, number, connection))
+            self._armed.add(number)
+            self._condition.notify()
+            return number
+
+    def disarm(self, number):
+        with self._condition:
+            self._armed.discard(number)
+
+    def _run(self):
+        while True:
+            with self._condition:
+                while self._heap and self._heap[0][1] not in self._armed:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._condition.wait()
+                    continue
+                deadline, number, connection = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+                self._armed.discard(number)
+            _cut(connection)
+
+
+def _cut(connection):
+    try:
+        fd = connection.pgconn.socket
+    except Exception:  # closed meanwhile
+        return
+    logger.warning("PostgreSQL did not answer within the deadline: the connection is cut (the request gets a 503).")
+    with socket.socket(fileno=os.dup(fd)) as sock:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+WATCHDOG = Watchdog()
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.execute_wrappers.append(self._within_deadline)
+
+    @contextlib.contextmanager
+    def deadline(self, seconds=None):
+        seconds = getattr(settings, "DB_DEADLINE", 0) if seconds is None else seconds
+        if not seconds or self.connection is None:
+            yield
+            return
+        number = WATCHDOG.arm(self.connection, seconds)
+        try:
+            yield
+        finally:
+            WATCHDOG.disarm(number)
+
+    def _within_deadline(self, execute, sql, params, many, context):
+        with self.deadline(getattr(settings, "DB_DEADLINE", 0) and settings.DB_DEADLINE + 0.5):
+            return execute(sql, params, many, context)
+
+    def is_usable(self):
+        with self.deadline(HEALTH_CHECK_SECONDS if getattr(settings, "DB_DEADLINE", 0) else 0):
+            return super().is_usable()
+
+    def _commit(self):
+        with self.deadline():
+            return super()._commit()
+
+    def _rollback(self):
+        with self.deadline():
+            return super()._rollback()
