@@ -6,6 +6,10 @@ own statement_timeout (settings) stops a slow query, but a frozen server enforce
 answered by its kernel. So the client keeps its own deadline: a watchdog thread cuts the socket of a connection that
 has waited longer than that for a statement, a commit or a rollback (1 s for the health check's SELECT 1); psycopg
 then raises OperationalError and the request gets the 503 page (improvement.core.views.server_error).
+
+After a cut, or a connection attempt that timed out, the worker does not try again for BACKOFF_SECONDS: requests
+meanwhile get their 503 at once instead of each waiting out a deadline of its own (behind which others queue); the
+first request after that tries again, and a success ends it.
 """
 
 import contextlib
@@ -22,6 +26,25 @@ from django.db.backends.postgresql import base
 
 logger = logging.getLogger(__name__)
 HEALTH_CHECK_SECONDS = 1
+BACKOFF_SECONDS = 2
+
+
+class Backoff:
+    """Per process (a sync gunicorn worker is one thread): when this worker last found PostgreSQL not answering."""
+
+    until = 0.0
+
+    def trip(self):
+        self.until = time.monotonic() + BACKOFF_SECONDS
+
+    def waiting(self):
+        return time.monotonic() < self.until
+
+    def reset(self):
+        self.until = 0.0
+
+
+BACKOFF = Backoff()
 
 
 class Watchdog:
@@ -75,6 +98,7 @@ def _cut(connection):
     except Exception:  # closed meanwhile
         return
     logger.warning("PostgreSQL did not answer within the deadline: the connection is cut (the request gets a 503).")
+    BACKOFF.trip()
     with socket.socket(fileno=os.dup(fd)) as sock:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
@@ -87,6 +111,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.execute_wrappers.append(self._within_deadline)
+
+    def get_new_connection(self, conn_params):
+        if not getattr(settings, "DB_DEADLINE", 0):
+            return super().get_new_connection(conn_params)
+        if BACKOFF.waiting():
+            raise base.Database.OperationalError("PostgreSQL did not answer a moment ago: not trying again yet")
+        try:
+            connection = super().get_new_connection(conn_params)
+        except base.Database.OperationalError:
+            BACKOFF.trip()
+            raise
+        BACKOFF.reset()
+        return connection
 
     @contextlib.contextmanager
     def deadline(self, seconds=None):
