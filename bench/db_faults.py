@@ -135,12 +135,16 @@ def run(hang_data):
                 time.sleep(0.2)
         results = []  # (t, kind, status, seconds)
         accepted = []
-        start = time.monotonic()
         stop_at, restart_at, end_at = (60, 60, 60) if load else (5, 5 + HANG, 17 + HANG) if HANG else (5, 13, 25)
         done = threading.Event()
 
-        def reader():
-            s = session("board")
+        # every user logs in before the clock starts: a login refused by the fault would leave a user who only
+        # ever sees the login page
+        reader_sessions = [session("board") for _ in range(readers)]
+        writer_sessions = [session("qisg") for _ in range(writers)]
+        start = time.monotonic()
+
+        def reader(s):
             while not done.is_set():
                 t0 = time.monotonic()
                 try:
@@ -149,8 +153,7 @@ def run(hang_data):
                     status = "error"
                 results.append((t0 - start, "read", status, time.monotonic() - t0))
 
-        def writer(n):
-            s = session("qisg")
+        def writer(n, s):
             i = 0
             while not done.is_set():
                 i += 1
@@ -167,13 +170,16 @@ def run(hang_data):
                                    data={"csrfmiddlewaretoken": token.group(1), "kind": "other", "date": "01/03/2023",
                                          "title": title, "summary": "Written during a database fault test.", "link": "", "ambition": ""})
                         status = r.status_code
-                        if status == 302:
+                        if status == 302 and r.headers.get("Location", "").startswith("/login/"):
+                            status = "logged out"  # not a write: the session was lost
+                        elif status == 302:
                             accepted.append(title)
                 except requests.RequestException:
                     status = "error"
                 results.append((t0 - start, "write", status, time.monotonic() - t0))
 
-        threads = [threading.Thread(target=reader) for _ in range(readers)] + [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+        threads = ([threading.Thread(target=reader, args=(s,)) for s in reader_sessions]
+                   + [threading.Thread(target=writer, args=(n, s)) for n, s in enumerate(writer_sessions)])
         for t in threads:
             t.start()
         time.sleep(stop_at)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from goals.models import Collaborative, EvidenceItem, Goal
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin
 from training.models import Learner, StaffGroup
 
 from .models import Cohort, Contribution, Partner, PartnerRole, RoleKind
@@ -18,7 +18,7 @@ def _not_in_future(day, what):
     return day
 
 
-class CohortForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class CohortForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["name", "recruited_on", "intake_target"]
@@ -32,7 +32,7 @@ class CohortForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
         }
 
 
-class PartnerForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class PartnerForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     credit_consent = forms.TypedChoiceField(
         label="Consents to be credited by name", choices=YES_NO, coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect, help_text=Partner._meta.get_field("credit_consent").help_text,

@@ -3,13 +3,13 @@ import math
 from django import forms
 from django.core.exceptions import ValidationError
 
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, not_in_future
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 from goals.strategy.models import Ambition
 
 from .models import Measure, Rebase
 
 
-class MeasureForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class MeasureForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["name", "unit", "improvement_direction", "target", "frequency", "goal", "ambition", "collaborative",

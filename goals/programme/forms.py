@@ -1,12 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, not_in_future
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from .models import Collaborative, CollaborativeMember, Event, EventKind, LeanEvent
 
 
-class CollaborativeForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class CollaborativeForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Collaborative
         fields = ["name", "goal", "aim", "lead", "prompted_by", "rationale", "started_on"]
@@ -60,7 +60,7 @@ class TimelineMixin(forms.Form):
     )
 
 
-class EventForm(NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
+class EventForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, TimelineMixin, forms.ModelForm):
     repeat_until = UKDateField(
         label="Repeat fortnightly until (optional)", required=False,
         help_text="Coaching surgeries: adds one surgery every 14 days up to this date. For example, 31/03/2023",
@@ -100,7 +100,7 @@ class EventForm(NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
         return cleaned
 
 
-class LeanEventForm(NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
+class LeanEventForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, TimelineMixin, forms.ModelForm):
     class Meta:
         model = LeanEvent
         fields = ["kind", "title", "unit", "date", "goal", "hours_released_per_year", "money_released_per_year",
