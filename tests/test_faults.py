@@ -45,11 +45,11 @@ def test_postgresql_connections_have_timeouts_and_keepalives(monkeypatch):
     database = made["DATABASES"]["default"]
     assert database["ENGINE"] == "improvement.core.postgresql"
     options = database["OPTIONS"]
-    assert options["connect_timeout"] == 3 and options["options"] == "-c statement_timeout=4000"
+    assert options["connect_timeout"] == 2 and options["options"] == "-c statement_timeout=4000"
     assert options["keepalives"] == 1 and options["keepalives_idle"] <= 10 and options["tcp_user_timeout"] <= 10_000
 
 
-def test_the_web_app_waits_at_most_four_seconds_for_postgresql():
+def test_the_web_app_waits_at_most_three_seconds_for_postgresql():
     import os
     import subprocess
     import sys
@@ -57,7 +57,7 @@ def test_the_web_app_waits_at_most_four_seconds_for_postgresql():
     code = "import improvement.wsgi; from django.conf import settings; print(settings.DB_DEADLINE)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={k: v for k, v in os.environ.items() if k != "DJANGO_DB_DEADLINE"}).stdout
-    assert out.strip().splitlines()[-1] == "4.0"
+    assert out.strip().splitlines()[-1] == "3.0"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the deadline is kept by the PostgreSQL backend")

@@ -7,9 +7,9 @@ answered by its kernel. So the client keeps its own deadline: a watchdog thread 
 has waited longer than that for a statement, a commit or a rollback (1 s for the health check's SELECT 1); psycopg
 then raises OperationalError and the request gets the 503 page (improvement.core.views.server_error).
 
-After a cut, or a connection attempt that timed out, the worker does not try again for BACKOFF_SECONDS: requests
+After a cut, or a connection attempt that timed out, the workers do not try again for BACKOFF_SECONDS: requests
 meanwhile get their 503 at once instead of each waiting out a deadline of its own (behind which others queue); the
-first request after that tries again, and a success ends it.
+first request after that tries again, and a success ends it for every worker.
 """
 
 import contextlib
@@ -18,8 +18,10 @@ import itertools
 import logging
 import os
 import socket
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db.backends.postgresql import base
@@ -30,18 +32,26 @@ BACKOFF_SECONDS = 2
 
 
 class Backoff:
-    """Per process (a sync gunicorn worker is one thread): when this worker last found PostgreSQL not answering."""
+    """When PostgreSQL last failed to answer, shared by the workers of this machine through a small file (each worker
+    is a process): one finding it hung spares the others their own timeouts, and one finding it back ends the wait for
+    all. Read only when a new connection is made (connections are kept for a minute)."""
 
-    until = 0.0
+    def __init__(self):
+        self.path = Path(tempfile.gettempdir()) / f"improvement-db-backoff-{os.getuid()}"
 
     def trip(self):
-        self.until = time.monotonic() + BACKOFF_SECONDS
+        with contextlib.suppress(OSError):
+            self.path.write_text(str(time.time() + BACKOFF_SECONDS))
 
     def waiting(self):
-        return time.monotonic() < self.until
+        try:
+            return time.time() < float(self.path.read_text() or 0)
+        except (OSError, ValueError):
+            return False
 
     def reset(self):
-        self.until = 0.0
+        with contextlib.suppress(OSError):
+            self.path.unlink()
 
 
 BACKOFF = Backoff()
