@@ -13,6 +13,7 @@ first request after that tries again, and a success ends it for every worker.
 """
 
 import contextlib
+import hashlib
 import heapq
 import itertools
 import logging
@@ -36,8 +37,9 @@ class Backoff:
     is a process): one finding it hung spares the others their own timeouts, and one finding it back ends the wait for
     all. Read only when a new connection is made (connections are kept for a minute)."""
 
-    def __init__(self):
-        self.path = Path(tempfile.gettempdir()) / f"improvement-db-backoff-{os.getuid()}"
+    def __init__(self, database):
+        where = hashlib.sha256(f"{database['HOST']}:{database['PORT']}/{database['NAME']}".encode()).hexdigest()[:16]
+        self.path = Path(tempfile.gettempdir()) / f"improvement-db-backoff-{where}"
 
     def trip(self):
         with contextlib.suppress(OSError):
@@ -54,20 +56,18 @@ class Backoff:
             self.path.unlink()
 
 
-BACKOFF = Backoff()
-
 
 class Watchdog:
     """One thread per process (started in the process that needs it: gunicorn forks after loading the app)."""
 
     def __init__(self):
         self._condition = threading.Condition()
-        self._heap = []  # (deadline, number, connection)
+        self._heap = []  # (deadline, number, connection, what to call when it is cut)
         self._armed = set()
         self._numbers = itertools.count()
         self._pid = None
 
-    def arm(self, connection, seconds):
+    def arm(self, connection, seconds, on_cut):
         with self._condition:
             if self._pid != os.getpid():
                 self._pid = os.getpid()
@@ -75,7 +75,7 @@ class Watchdog:
                 self._armed.clear()
                 threading.Thread(target=self._run, name="database-deadline", daemon=True).start()
             number = next(self._numbers)
-            heapq.heappush(self._heap, (time.monotonic() + seconds, number, connection))
+            heapq.heappush(self._heap, (time.monotonic() + seconds, number, connection, on_cut))
             self._armed.add(number)
             self._condition.notify()
             return number
@@ -92,26 +92,27 @@ class Watchdog:
                 if not self._heap:
                     self._condition.wait()
                     continue
-                deadline, number, connection = self._heap[0]
+                deadline, number, connection, on_cut = self._heap[0]
                 wait = deadline - time.monotonic()
                 if wait > 0:
                     self._condition.wait(wait)
                     continue
                 heapq.heappop(self._heap)
                 self._armed.discard(number)
-            _cut(connection)
+            if _cut(connection):
+                on_cut()
 
 
 def _cut(connection):
     try:
         fd = connection.pgconn.socket
     except Exception:  # closed meanwhile
-        return
+        return False
     logger.warning("PostgreSQL did not answer within the deadline: the connection is cut (the request gets a 503).")
-    BACKOFF.trip()
     with socket.socket(fileno=os.dup(fd)) as sock:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
+    return True
 
 
 WATCHDOG = Watchdog()
@@ -120,19 +121,20 @@ WATCHDOG = Watchdog()
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.backoff = Backoff(self.settings_dict)
         self.execute_wrappers.append(self._within_deadline)
 
     def get_new_connection(self, conn_params):
         if not getattr(settings, "DB_DEADLINE", 0):
             return super().get_new_connection(conn_params)
-        if BACKOFF.waiting():
+        if self.backoff.waiting():
             raise base.Database.OperationalError("PostgreSQL did not answer a moment ago: not trying again yet")
         try:
             connection = super().get_new_connection(conn_params)
         except base.Database.OperationalError:
-            BACKOFF.trip()
+            self.backoff.trip()
             raise
-        BACKOFF.reset()
+        self.backoff.reset()
         return connection
 
     @contextlib.contextmanager
@@ -141,7 +143,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if not seconds or self.connection is None:
             yield
             return
-        number = WATCHDOG.arm(self.connection, seconds)
+        number = WATCHDOG.arm(self.connection, seconds, self.backoff.trip)
         try:
             yield
         finally:
