@@ -143,9 +143,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DJANGO_DB_DEADLINE: the longest a request waits for PostgreSQL to answer a statement, in seconds. The web app sets 3
+# (improvement/wsgi.py), so that a hung database gives a 503 within 5 s and the workers live; commands (migrate, the
+# imports) run without one unless it is set. 0: none.
+DB_DEADLINE = float(os.environ.get("DJANGO_DB_DEADLINE") or 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when PostgreSQL is down (a 503 page within seconds), rather than hang a worker.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    DATABASES["default"]["ENGINE"] = "improvement.core.postgresql"  # Django's, with the deadline (see there)
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": 2,  # down or unreachable: a 503 within seconds (libpq's least)
+        # a server or network gone silent under an open connection is noticed (idle: ~25 s; sending: 10 s)
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3, "tcp_user_timeout": 10_000,
+    })
+    if DB_DEADLINE:
+        # the server stops a statement at the deadline itself (a lock wait, a slow query); the client's watchdog,
+        # half a second later, covers a server that cannot (improvement/core/postgresql/base.py)
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={int(DB_DEADLINE * 1000)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

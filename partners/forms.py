@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from goals.models import EvidenceItem, Goal
 from goals.programme.forms import collaborative_choices
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, not_in_future
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
 from training.models import Learner, StaffGroup
 
 from .models import Cohort, Contribution, Partner, PartnerRole, RoleKind
@@ -11,7 +11,7 @@ from .models import Cohort, Contribution, Partner, PartnerRole, RoleKind
 YES_NO = [(True, "Yes"), (False, "No")]
 
 
-class CohortForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class CohortForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["name", "recruited_on", "intake_target"]
@@ -25,7 +25,7 @@ class CohortForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
         }
 
 
-class PartnerForm(NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class PartnerForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     credit_consent = forms.TypedChoiceField(
         label="Consents to be credited by name", choices=YES_NO, coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect, help_text=Partner._meta.get_field("credit_consent").help_text,

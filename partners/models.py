@@ -36,6 +36,7 @@ class Cohort(models.Model):
     name = models.CharField(max_length=120, unique=True)
     recruited_on = models.DateField()
     intake_target = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Optional: how many partners this cohort set out to recruit.")
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     class Meta:
@@ -97,6 +98,7 @@ class Partner(LastChangeMixin, models.Model):
         help_text="Their record in the training records (staff group “Quality partner”), if they train.",
     )
     erased_on = models.DateField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = PartnerQuerySet.as_manager()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
 from improvement.core import tabular
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, not_in_future
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, VersionedFormMixin, not_in_future
 from goals.strategy.models import Ambition
 
 from .models import Measure, MeasurePoint, Rebase, decimals_of, period_name, period_of
@@ -13,7 +13,7 @@ from .models import Measure, MeasurePoint, Rebase, decimals_of, period_name, per
 WHY_ERRORS = {"required": "Enter why, for example “typed in the wrong month”", "max_length": "Enter at most 100 characters"}
 
 
-class MeasureForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class MeasureForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     owner_permission = "goals.add_measurepoint"
 
     class Meta:

@@ -149,6 +149,7 @@ class Measure(models.Model):
     series_kind = models.CharField("its values are", max_length=15, choices=SeriesKind.choices, default=SeriesKind.PER_PERIOD)
     derived_from = models.CharField(max_length=60, blank=True, choices=DerivedFigure.choices,
                                     help_text="For derived measures: which figure feeds it.")
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = MeasureQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
-from improvement.core.forms import Refused
+from improvement.core.forms import EditConflict, Refused
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
@@ -129,11 +129,17 @@ def measure_new(request):
 def measure_edit(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureForm(request.POST or None, instance=measure)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Measure “{measure}” saved.")
-        return redirect("goals:measure_detail", measure.pk)
-    return render(request, "goals/measure_form.html", {"form": form, "heading": f"Edit {measure}", "measure": measure})
+        try:
+            form.save()
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            messages.success(request, f"Measure “{measure}” saved.")
+            return redirect("goals:measure_detail", measure.pk)
+    return render(request, "goals/measure_form.html", {"form": form, "heading": f"Edit {measure}", "measure": measure,
+                                                       "conflict": conflict})
 
 
 def _measure_change(request, stamp, measure, form, partial, save):

@@ -4,13 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, not_in_future
+from improvement.core.forms import CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from .models import Checkpoint, Collaborative, CollaborativeMember, Event, EventKind, LeanEvent, LeanRemeasure
 
 
 
-class CollaborativeForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, forms.ModelForm):
+class CollaborativeForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, VersionedFormMixin, forms.ModelForm):
     owner_permission = "goals.change_collaborative"
     class Meta:
         model = Collaborative
@@ -77,7 +77,7 @@ class TimelineMixin(forms.Form):
     on_timeline = forms.BooleanField(label="Show it on the goal's evidence timeline", required=False)
 
 
-class EventForm(NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
+class EventForm(NHSFormMixin, CreateOnceMixin, VersionedFormMixin, TimelineMixin, forms.ModelForm):
     """An event dated after today is planned: it may be recorded, but not what only happens on the day (attendance,
     organisations attending, a prize), and it goes on the evidence timeline once it has happened."""
 
@@ -139,7 +139,7 @@ class EventForm(NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
             self.add_error("on_timeline", f"{planned}: it can go on the evidence timeline once it has happened")
 
 
-class LeanEventForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, TimelineMixin, forms.ModelForm):
+class LeanEventForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, VersionedFormMixin, TimelineMixin, forms.ModelForm):
     owner_permission = "goals.change_leanevent"
     class Meta:
         model = LeanEvent

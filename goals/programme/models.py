@@ -57,6 +57,7 @@ class Collaborative(models.Model):
     started_on = models.DateField()
     stepped_down_on = models.DateField(null=True, blank=True)
     step_down_reason = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = CollaborativeQuerySet.as_manager()
@@ -205,6 +206,7 @@ class Event(models.Model):
     award_outcome = models.CharField(max_length=15, choices=AwardOutcome.choices, blank=True, help_text="Awards and prizes.")
     collaborative = models.ForeignKey(Collaborative, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
     evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="event")
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = EventQuerySet.as_manager()
@@ -323,6 +325,7 @@ class LeanEvent(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                               help_text="The QiSG member reminded when a re-measure is due.")
     evidence = models.OneToOneField(EvidenceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="lean_event")
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Raised by every save: detects concurrent edits.")
     history = HistoricalRecords(related_name="changes")
 
     objects = LeanEventQuerySet.as_manager()

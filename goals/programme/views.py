@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.strategy.current import current_strategy_or_404
-from improvement.core.forms import Refused
+from improvement.core.forms import EditConflict, Refused
 from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
@@ -69,11 +69,16 @@ def collaborative_new(request):
 def collaborative_edit(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
     form = CollaborativeForm(request.POST or None, instance=collaborative)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Collaborative “{collaborative}” saved.")
-        return redirect("goals:collaborative_detail", collaborative.pk)
-    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {collaborative}",
+        try:
+            form.save()
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            messages.success(request, f"Collaborative “{collaborative}” saved.")
+            return redirect("goals:collaborative_detail", collaborative.pk)
+    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {collaborative}", "conflict": conflict,
                                                          "back": reverse("goals:collaborative_detail", args=[pk])})
 
 
@@ -214,12 +219,17 @@ def event_new(request):
 def event_edit(request, pk):
     event = get_object_or_404(Event.objects.select_related("evidence"), pk=pk)
     form = EventForm(request.POST or None, instance=event, initial={"on_timeline": event.evidence_id is not None})
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
-                                     summary=_event_summary(form.instance))
-        messages.success(request, f"“{event}” saved.")
-        return redirect("goals:event_list")
-    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {event}",
+        try:
+            programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
+                                         summary=_event_summary(form.instance))
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            messages.success(request, f"“{event}” saved.")
+            return redirect("goals:event_list")
+    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {event}", "conflict": conflict,
                                                          "back": reverse("goals:event_list")})
 
 
@@ -256,14 +266,18 @@ def _lean_form_view(request, instance, heading):
     form = LeanEventForm(request.POST or None, instance=instance,
                          initial={"goal": _last_goal(strategy, LeanEvent),
                                   "on_timeline": instance is None or instance.evidence_id is not None})
-    lean = None
+    lean = conflict = None
     if request.method == "POST" and form.is_valid():
-        lean = _saved_once(form, lambda: programme.save_with_evidence(
-            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance)))
+        try:
+            lean = _saved_once(form, lambda: programme.save_with_evidence(
+                form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance)))
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
     if lean is not None:
         messages.success(request, f"“{lean}” saved.")
         return redirect(f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}")
-    return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "back": reverse("goals:waste_list")})
+    return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "conflict": conflict,
+                                                         "back": reverse("goals:waste_list")})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -144,15 +144,17 @@ class VersionedFormMixin(forms.Form):
             self.fields["version"].initial = self.instance.version
 
     def save(self, commit=True):
-        """Call inside a transaction. Raises EditConflict when the stored version is not the one the form opened."""
+        """Call inside a transaction. Raises EditConflict when the stored version is not the one the form opened.
+        With commit=False the record is checked (and stays locked) but left for the caller to save."""
         obj = super().save(commit=False)
         if obj.pk:
             current = type(obj).objects.select_for_update().get(pk=obj.pk)
             if self.cleaned_data.get("version") != current.version:
                 raise EditConflict(current)
             obj.version = current.version + 1
-        obj.save()
-        self.save_m2m()
+        if commit:
+            obj.save()
+            self.save_m2m()
         return obj
 
     def accept_conflict(self, current):
@@ -161,12 +163,13 @@ class VersionedFormMixin(forms.Form):
         self.data[self.add_prefix("version")] = current.version
         differences = []
         for name, field in self.fields.items():
-            if field.widget.is_hidden or name not in self.cleaned_data:  # the version, the form's token
-                continue
+            if field.widget.is_hidden or name not in self.cleaned_data or not hasattr(current, name):
+                continue  # the version, the form's token, a choice that is not stored (repeat until)
             theirs, yours = getattr(current, name), self.cleaned_data[name]
             if theirs != yours:
                 differences.append((field.label, _shown(theirs), _shown(yours)))
-        who = current.last_change.history_user if current.last_change else None
+        last = current.last_change if hasattr(current, "last_change") else current.history.first()
+        who = last.history_user if last else None
         self.add_error(None, (
             f"{who.get_full_name() or who.username if who else 'Someone else'} changed this while you were editing it. "
             "Their version and yours are compared below. Save again to replace theirs with yours, or cancel to keep theirs."

@@ -78,7 +78,7 @@ def test_an_event_kept_off_the_timeline_makes_no_evidence_and_a_talk_becomes_a_p
     qisg_client.post(reverse("goals:event_new"), data)
     assert Event.objects.count() == 1 and not EvidenceItem.objects.exists()
     event = Event.objects.get()
-    qisg_client.post(reverse("goals:event_edit", args=[event.pk]), {**data, "on_timeline": "on"})
+    qisg_client.post(reverse("goals:event_edit", args=[event.pk]), {**data, "on_timeline": "on", "version": event.version})
     event.refresh_from_db()
     assert event.evidence.kind == "presentation" and event.evidence.title == "Falls at a national conference"
     assert "national conference" in event.evidence.summary
@@ -159,7 +159,7 @@ def test_unticking_the_timeline_removes_the_evidence_it_made(qisg_client, strate
     assert event.evidence is not None
     data = event_data(strategy, kind="open_day", title="Open day")
     del data["on_timeline"]
-    qisg_client.post(reverse("goals:event_edit", args=[event.pk]), data)
+    qisg_client.post(reverse("goals:event_edit", args=[event.pk]), {**data, "version": event.version})
     event.refresh_from_db()
     assert event.evidence is None and not EvidenceItem.objects.exists()
 

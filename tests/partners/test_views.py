@@ -94,7 +94,7 @@ def test_inline_errors_come_back_in_the_fragment_with_status_200(partner_admin_c
 def test_editing_a_partner_inline_swaps_the_details(partner_admin_client, people):
     margaret = people["margaret"]
     data = _new_partner(margaret.cohort, full_name="Margaret Ellison-Brown", email="margaret@example.org", joined_on="01/04/2022")
-    response = partner_admin_client.post(reverse("partners:partner_edit", args=[margaret.pk]), data, **HTMX)
+    response = partner_admin_client.post(reverse("partners:partner_edit", args=[margaret.pk]), {**data, "version": margaret.version}, **HTMX)
     assert text_of(response).lstrip().startswith('<section class="app-item" id="partner-details"')
     margaret.refresh_from_db()
     assert margaret.full_name == "Margaret Ellison-Brown"

@@ -56,7 +56,8 @@ def test_one_partner_edit_is_one_audit_line(client, make_user, caplog, django_ca
     admin = make_user("partneradmin")
     client.force_login(admin)
     data = {"full_name": "New Name", "display_name": partner.display_name, "cohort": partner.cohort_id, "email": "",
-            "phone": "", "joined_on": "01/04/2022", "credit_consent": "False", "consent_recorded_on": "", "learner": ""}
+            "phone": "", "joined_on": "01/04/2022", "credit_consent": "False", "consent_recorded_on": "", "learner": "",
+            "version": partner.version}
     with caplog.at_level(logging.INFO, logger="improvement.audit"), django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("partners:partner_edit", args=[partner.pk]), data)
     assert response.status_code == 302

@@ -97,7 +97,7 @@ def forms(world):
                                 "days_removed": "0", "how_measured": "Time study"},
          ["title", "unit", "how_measured"], lambda: LeanEvent.objects.order_by("-id").first(), reverse("goals:waste_list") + "?year=1"),
         ("goals:collaborative_edit", [collaborative.pk], {"name": "Falls", "goal": goal.pk, "aim": "A", "lead": "", "prompted_by": "harm_data",
-                                                          "rationale": "", "started_on": "01/07/2022"},
+                                                          "rationale": "", "started_on": "01/07/2022", "version": 1},
          ["name", "aim", "lead", "rationale"], lambda: Collaborative.objects.get(pk=collaborative.pk),
          reverse("goals:collaborative_detail", args=[collaborative.pk])),
         ("goals:member_add", [collaborative.pk], {"member-name": "Sam", "member-role": ""},
@@ -134,6 +134,8 @@ def test_hostile_text_is_stored_as_typed_or_refused_and_always_shown_as_text(qis
                 data = {**data, "version": type(world[1]).objects.get(pk=world[1].pk).version}
             if url_name == "report_edit":
                 data = {**data, "version": BoardReport.objects.get(year=1).version}
+            if url_name == "goals:collaborative_edit":
+                data = {**data, "version": Collaborative.objects.get(pk=world[2].pk).version}
             if url_name == "goals:measure_new":
                 data = {**data, "name": f"Measure for {field}"}  # names are unique
             before = stored(saved(), field)
