@@ -33,6 +33,12 @@ def _entered_measure(pk):
     return measure
 
 
+def _lock(measure):
+    """Changes to one measure's data, in turn: each one checks "one point per period" against what the one before
+    it committed (the check and the write are in one transaction, behind this lock)."""
+    Measure.objects.select_for_update().filter(pk=measure.pk).exists()
+
+
 def _typed(measure, value):
     return measure.shown(value, decimals_of(value))
 
@@ -106,9 +112,11 @@ def _measure_change(request, stamp, measure, form, partial, save):
     """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band).
     `save` returns the message to show, or None to show the form again (a question it has put on the form)."""
     message = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         with transaction.atomic():
-            message = save(form)
+            _lock(measure)
+            if form.is_valid():
+                message = save(form)
     if message is not None:
         if not wants_fragment(request):
             messages.success(request, message)
@@ -134,7 +142,6 @@ def point_add(request, pk):
 
     def save(form):
         day, value = form.cleaned_data["date"], form.cleaned_data["value"]
-        Measure.objects.select_for_update().filter(pk=measure.pk).exists()  # two people adding to one period: in turn
         existing = MeasurePoint.objects.in_period_of(measure, day).first()
         if existing is None:
             MeasurePoint.objects.create(measure=measure, date=day, value=value)
@@ -158,9 +165,13 @@ def point_add(request, pk):
 def _correction(request, stamp, measure, form, *, heading, submit_label, save, deleting=False):
     """Correct or delete a point or a rebase: a page of its own without JavaScript; with htmx the form opens under
     the data table and, once saved, the analysis is redrawn (out of band)."""
-    if request.method == "POST" and form.is_valid():
+    message = None
+    if request.method == "POST":
         with transaction.atomic():
-            message = save(form)
+            _lock(measure)
+            if form.is_valid():
+                message = save(form)
+    if message is not None:
         if not wants_fragment(request):
             messages.success(request, message)
             return redirect("goals:measure_detail", measure.pk)
