@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.models import Strategy
 from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
-from improvement.core.stamp import page_stamp
+from improvement.core.stamp import cached, page_stamp
 
 from . import charts, importer, rollup, uploads
 from .forms import UploadForm
@@ -58,24 +57,24 @@ def overview(request):
         previous = [y for y in years if y.year <= (year.year or years[-1].year)]
     start, end, as_at = shown.first, shown.last, shown.as_at(today)
     year_label = year.name if year else label
-    # counted only when the figures are not in the cache (improvement.core.stamp)
-    figures = SimpleLazyObject(partial(rollup.figures, start, end, as_at, previous))
+    figures, chart_figures = cached(f"training:{start}:{end}:{as_at}:{"-".join(str(p.year) for p in previous)}",
+                                    partial(_figures_and_charts, start, end, as_at, previous, year_label), stamp)
     context = {
-        "data_stamp": stamp,
         "year": year,
         "year_choices": strategy.year_choices() if strategy else [],
         "label": label,
         "year_label": year_label,
         "as_at": as_at,
         "figures": figures,
-        "charts": SimpleLazyObject(partial(_charts, figures, year_label)),
+        "charts": chart_figures,
     }
     template = "training/overview.html#training-figures" if wants_fragment(request) else "training/overview.html"
     return render(request, template, context)
 
 
-def _charts(figures, year_label):
-    return {
+def _figures_and_charts(start, end, as_at, previous, year_label):
+    figures = rollup.figures(start, end, as_at, previous)
+    return figures, {
         "courses": charts.in_year_and_to_date(figures.courses, year_label, axis_title="Completions"),
         "groups": charts.in_year_and_to_date(figures.staff_groups, year_label),
         "units": charts.in_year_and_to_date(figures.units, year_label, horizontal=True),
