@@ -44,7 +44,8 @@ def _typed(measure, value):
 
 def _measure_context(measure, stamp, **extra):
     """The measure page's context; `stamp` is the data stamp read before the measure (improvement.core.stamp)."""
-    analysis, figure, point_ids = cached(f"measure-page:{measure.pk}", lambda: _analysis_and_chart(measure), stamp)
+    analysis, figure, point_ids, decimals = cached(f"measure-page:{measure.pk}", lambda: _analysis_and_chart(measure), stamp)
+    measure.shown_decimals = decimals  # as its points give it, without reading them again
     return {
         "measure": measure,
         "goal": measure.goal,
@@ -61,15 +62,15 @@ def _measure_context(measure, stamp, **extra):
 def _analysis_and_chart(measure):
     measure = measure.with_points()
     analysis = analyse_measure(measure)
-    point_ids = [point.pk for point in measure.points.all()]  # in date order, as the analysis' points
+    extra = ([point.pk for point in measure.points.all()], measure.shown_decimals)  # ids in date order, as the analysis'
     if not measure.uses_spc:  # a running total or a count at a moment: a plain line, never process limits
-        return analysis, line_figure(measure, analysis.result.points), point_ids
+        return analysis, line_figure(measure, analysis.result.points), *extra
     annotations = []
     if measure.collaborative:
         annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
         if measure.collaborative.stepped_down_on:
             annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
-    return analysis, spc_figure(measure, analysis, annotations), point_ids
+    return analysis, spc_figure(measure, analysis, annotations), *extra
 
 
 @require_GET
