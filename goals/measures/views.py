@@ -37,40 +37,46 @@ def _entered_measure(pk):
     return measure
 
 
+def _lock(measure):
+    """Changes to one measure's data, in turn: each one checks "one point per period" against what the one before
+    it committed (the check and the write are in one transaction, behind this lock)."""
+    Measure.objects.select_for_update().filter(pk=measure.pk).exists()
+
+
 def _typed(measure, value):
     return measure.shown(value, decimals_of(value))
 
 
 def _measure_context(measure, stamp, **extra):
     """The measure page's context; `stamp` is the data stamp read before the measure (improvement.core.stamp)."""
+    analysis, figure, point_ids, decimals = cached(f"measure-page:{measure.pk}", partial(_measure_figures, measure), stamp)
+    measure.shown_decimals = decimals  # as its points give it, without reading them again
     return {
         "measure": measure,
         "goal": measure.goal,
-        **cached(f"measure-analysis:{measure.pk}", partial(_measure_figures, measure), stamp),
+        "analysis": analysis,
+        # the data table's rows: each stored point's id (for its Correct and Delete links) beside its analysis
+        "rows": list(zip(point_ids, analysis.result.points)),
+        "data_log": cached(f"measure-data-log:{measure.pk}", partial(data_changes, measure), stamp),
+        "chart": {"figure": figure},
         "point_labels": POINT_LABELS,
         **extra,
     }
 
 
 def _measure_figures(measure):
-    """The analysis, its chart, the data table's rows (each stored point beside its analysis) and the data's history."""
+    """The analysis, its chart, the stored points' ids (for the data table's links) and the decimals shown."""
     measure = measure.with_points()
     analysis = analyse_measure(measure)
-    if measure.uses_spc:
-        annotations = []
-        if measure.collaborative:
-            annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
-            if measure.collaborative.stepped_down_on:
-                annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
-        figure = spc_figure(measure, analysis, annotations)
-    else:  # a running total or a count at a moment: a plain line, never process limits
-        figure = line_figure(measure, analysis.result.points)
-    return {
-        "analysis": analysis,
-        "rows": list(zip(measure.points.all(), analysis.result.points)),
-        "data_log": data_changes(measure),
-        "chart": {"figure": figure},
-    }
+    extra = ([point.pk for point in measure.points.all()], measure.shown_decimals)  # ids in date order, as the analysis'
+    if not measure.uses_spc:  # a running total or a count at a moment: a plain line, never process limits
+        return analysis, line_figure(measure, analysis.result.points), *extra
+    annotations = []
+    if measure.collaborative:
+        annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
+        if measure.collaborative.stepped_down_on:
+            annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
+    return analysis, spc_figure(measure, analysis, annotations), *extra
 
 
 @require_safe
@@ -146,10 +152,12 @@ def _measure_change(request, stamp, measure, form, partial, save):
     """A data point or a rebase: plain POST redirects; htmx gets a fresh form plus the redrawn analysis (out of band).
     `save` returns the message to show, or None to show the form again (a question it has put on the form)."""
     message = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
             with transaction.atomic():
-                message = save(form)
+                _lock(measure)
+                if form.is_valid():
+                    message = save(form)
         except Refused:
             pass
     if message is not None:
@@ -177,7 +185,6 @@ def point_add(request, pk):
 
     def save(form):
         day, value = form.cleaned_data["date"], form.cleaned_data["value"]
-        Measure.objects.select_for_update().filter(pk=measure.pk).exists()  # two people adding to one period: in turn
         existing = MeasurePoint.objects.in_period_of(measure, day).first()
         if existing is None:
             MeasurePoint.objects.create(measure=measure, date=day, value=value)
@@ -201,9 +208,13 @@ def point_add(request, pk):
 def _correction(request, stamp, measure, form, *, heading, submit_label, save, deleting=False):
     """Correct or delete a point or a rebase: a page of its own without JavaScript; with htmx the form opens under
     the data table and, once saved, the analysis is redrawn (out of band)."""
-    if request.method == "POST" and form.is_valid():
+    message = None
+    if request.method == "POST":
         with transaction.atomic():
-            message = save(form)
+            _lock(measure)
+            if form.is_valid():
+                message = save(form)
+    if message is not None:
         if not wants_fragment(request):
             messages.success(request, message)
             return redirect("goals:measure_detail", measure.pk)

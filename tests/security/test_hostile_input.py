@@ -88,7 +88,7 @@ def forms(world):
          ["narrative", "next_steps"], lambda: type(update).objects.get(pk=update.pk), reverse("goals:goal_detail", args=[4])),
         ("goals:measure_new", [], {"name": "M", "unit": "u", "improvement_direction": "increase", "frequency": "monthly",
                                    "goal": goal.pk, "description": ""},
-         ["name", "unit", "description"], lambda: Measure.objects.order_by("-id").first(), reverse("goals:measure_list")),
+         ["name", "unit", "description", "decimals"], lambda: Measure.objects.order_by("-id").first(), reverse("goals:measure_list")),
         ("goals:event_new", [], {"kind": "open_day", "title": "T", "date": "15/03/2023", "goal": goal.pk, "attendance": "",
                                  "organisations_attending": "", "reach": "", "award_outcome": "", "collaborative": "", "repeat_until": ""},
          ["title", "organisations_attending"], lambda: Event.objects.order_by("-id").first(), reverse("goals:event_list") + "?year=1"),
