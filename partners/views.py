@@ -6,7 +6,6 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.core.history import change_log
@@ -34,7 +33,7 @@ def partner_list(request):
     page = Paginator(partners.order_by("full_name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "cohorts": SimpleLazyObject(Cohort.objects.exists)}
+    context = {"form": form, "page": page, "query": query.urlencode(), "cohorts": Cohort.objects.exists()}
     template = "partners/partner_list.html#partner-results" if wants_fragment(request) else "partners/partner_list.html"
     return render(request, template, context)
 

@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.models import Strategy
 from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
-from improvement.core.stamp import page_stamp
+from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
 from . import charts, importer, rollup, uploads
@@ -61,17 +60,15 @@ def overview(request):
     year, shown, label, previous = _shown(request, strategy, today)
     start, end, as_at = shown.first, shown.last, shown.as_at(today)
     year_label = year.name if year else label
-    # counted only when the figures are not in the cache (improvement.core.stamp)
-    figures = SimpleLazyObject(partial(rollup.figures, start, end, as_at, previous))
+    figures, chart_figures = _figures(stamp, start, end, as_at, previous, year_label)
     context = {
-        "data_stamp": stamp,
         "year": year,
         "year_choices": strategy.year_choices() if strategy else [],
         "label": label,
         "year_label": year_label,
         "as_at": as_at,
         "figures": figures,
-        "charts": SimpleLazyObject(partial(_charts, figures, year_label)),
+        "charts": chart_figures,
     }
     template = "training/overview.html#training-figures" if wants_fragment(request) else "training/overview.html"
     return render(request, template, context)
@@ -81,13 +78,14 @@ def overview(request):
 @allowed(*READ_TRAINING)
 def figures_xlsx(request):
     """The Training page's figures for the year asked (?year=N or all), as an Excel workbook: one sheet per table."""
+    stamp = page_stamp()
     strategy = Strategy.objects.current()
     today = datetime.date.today()
     year, shown, label, previous = _shown(request, strategy, today)
     as_at = shown.as_at(today)
-    f = rollup.figures(shown.first, shown.last, as_at, previous)
-    h = f.headline
     in_year = year.name if year else label
+    f, _ = _figures(stamp, shown.first, shown.last, as_at, previous, in_year)
+    h = f.headline
     headline = [
         ["LIM Foundation completions (1 day), including quality partners", h.foundation_completions_in_year, h.foundation_completions_to_date],
         ["Nursing and Administration colleagues trained through “Excellence In …”", h.excellence_in_people_in_year, h.excellence_in_people_to_date],
@@ -110,8 +108,15 @@ def figures_xlsx(request):
     return xlsx_response(f"training-figures-{(year.name if year else 'last-12-months').lower().replace(' ', '-')}.xlsx", sheets)
 
 
-def _charts(figures, year_label):
-    return {
+def _figures(stamp, start, end, as_at, previous, year_label):
+    """The page's figures and charts, counted once while the data stand (the page and its workbook share them)."""
+    return cached(f"training:{start}:{end}:{as_at}:{"-".join(str(p.year) for p in previous)}",
+                  partial(_figures_and_charts, start, end, as_at, previous, year_label), stamp)
+
+
+def _figures_and_charts(start, end, as_at, previous, year_label):
+    figures = rollup.figures(start, end, as_at, previous)
+    return figures, {
         "courses": charts.in_year_and_to_date(figures.courses, year_label, axis_title="Completions"),
         "groups": charts.in_year_and_to_date(figures.staff_groups, year_label),
         "units": charts.in_year_and_to_date(figures.units, year_label, horizontal=True),

@@ -4,16 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
-from improvement.core.stamp import page_stamp
+from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
-from .charts import POINT_LABELS, analyse_measure, spc_figure
+from .charts import POINT_LABELS, analyse_measure, line_figure, spc_figure
 from .forms import MeasureForm, MeasureImportForm, MeasurePointForm, RebaseForm
 from .importer import import_points
 from .models import Measure, MeasurePoint
@@ -25,21 +24,28 @@ def _measure(pk):
 
 def _measure_context(measure, stamp, **extra):
     """The measure page's context; `stamp` is the data stamp read before the measure (improvement.core.stamp)."""
-    analysis = SimpleLazyObject(lambda: analyse_measure(measure.with_points()))  # read only when not in the cache
+    analysis, figure = cached(f"measure-analysis:{measure.pk}", lambda: _analysis_and_chart(measure), stamp)
+    return {
+        "measure": measure,
+        "goal": measure.goal,
+        "analysis": analysis,
+        "chart": {"figure": figure},
+        "point_labels": POINT_LABELS,
+        **extra,
+    }
+
+
+def _analysis_and_chart(measure):
+    measure = measure.with_points()
+    analysis = analyse_measure(measure)
+    if not measure.uses_spc:  # a running total or a count at a moment: a plain line, never process limits
+        return analysis, line_figure(measure, analysis.result.points)
     annotations = []
     if measure.collaborative:
         annotations.append((measure.collaborative.started_on, f"{measure.collaborative.name} collaborative started"))
         if measure.collaborative.stepped_down_on:
             annotations.append((measure.collaborative.stepped_down_on, f"{measure.collaborative.name} collaborative stepped down"))
-    return {
-        "measure": measure,
-        "goal": measure.goal,
-        "analysis": analysis,
-        "chart": SimpleLazyObject(lambda: {"figure": spc_figure(measure, analysis, annotations)}),
-        "point_labels": POINT_LABELS,
-        "data_stamp": stamp,
-        **extra,
-    }
+    return analysis, spc_figure(measure, analysis, annotations)
 
 
 @require_GET

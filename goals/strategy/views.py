@@ -1,5 +1,7 @@
 """The strategy's pages: the goals, a goal's page, its evidence and progress updates (QiSG's judgements)."""
 
+import hashlib
+import json
 from functools import partial
 from urllib.parse import urlencode
 
@@ -7,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,7 +19,7 @@ from improvement.core.history import change_log
 from improvement.core.htmx import save_inline
 from improvement.core.periods import parse_year
 from improvement.core.roles import allowed
-from improvement.core.stamp import page_stamp
+from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
 from .current import current_strategy_or_404
@@ -54,29 +55,33 @@ def goal_detail(request, number):
     goal = _goal(number)
     period = goal.strategy.period(goal.strategy.default_year())
     to_date = goal.strategy.period(None)
-    events = Event.objects.filter(goal=goal)
-    lean_events = LeanEvent.objects.filter(goal=goal)
-    # Everything below is read only when the page is not in the cache (improvement.core.stamp): querysets are
-    # lazy by nature, the roll-ups are made lazy.
     return render(
         request,
         "goals/goal_detail.html",
         {
-            "data_stamp": stamp,
             "period": period,
-            "portfolio": SimpleLazyObject(partial(programme.portfolio, goal.collaboratives.all(), period)),
-            "event_counts": SimpleLazyObject(events.in_period(period).counts),
-            "event_counts_to_date": SimpleLazyObject(events.in_period(to_date).counts),
-            "waste": SimpleLazyObject(lean_events.in_period(period).totals),
-            "waste_to_date": SimpleLazyObject(lean_events.in_period(to_date).totals),
             "goal": goal,
             "ambitions": goal.ambitions.all(),
             "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
             "evidence": goal.evidence.newest_first().select_related("ambition").with_last_change()[:GOAL_PAGE_EVIDENCE],
-            "evidence_total": SimpleLazyObject(goal.evidence.count),
-            "measures": SimpleLazyObject(lambda: [(m, analyse_measure(m)) for m in goal.measures.with_points()]),
+            **cached(f"goal-figures:{goal.pk}", partial(_goal_figures, goal, period, to_date), stamp),
         },
     )
+
+
+def _goal_figures(goal, period, to_date):
+    """What the goal page counts: its portfolio, events, waste released, evidence and measures' analyses."""
+    events = Event.objects.filter(goal=goal)
+    lean_events = LeanEvent.objects.filter(goal=goal)
+    return {
+        "portfolio": programme.portfolio(goal.collaboratives.all(), period),
+        "event_counts": events.in_period(period).counts(),
+        "event_counts_to_date": events.in_period(to_date).counts(),
+        "waste": lean_events.in_period(period).totals(),
+        "waste_to_date": lean_events.in_period(to_date).totals(),
+        "evidence_total": goal.evidence.count(),
+        "measures": [(m, analyse_measure(m)) for m in goal.measures.with_points()],
+    }
 
 
 @allowed("goals.view_goal", "goals.add_evidenceitem")
@@ -218,17 +223,15 @@ def search(request):
     stamp = page_stamp()  # first, before the data (improvement.core.stamp)
     strategy = current_strategy_or_404()
     form = SearchForm(request.GET or None, strategy=strategy)
-    results = asked = None
+    results = None
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
-        asked = [data["q"], data["goal"], data["kind"], data["year"], data["page"]]  # what the cached results vary on
-        # searched only when the results are not in the cache (their own, under the data stamp)
-        results = SimpleLazyObject(partial(
+        asked = json.dumps([data["q"], data["goal"], data["kind"], data["year"], data["page"]])
+        results = cached(f"search:{hashlib.sha256(asked.encode()).hexdigest()}", partial(
             search_records, data["q"], goal=data["goal"], kind=data["kind"] or None,
-            period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"]))
+            period=strategy.period_asked(data["year"]) if data["year"] else None, page=data["page"]), stamp, using="search")
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(request, "goals/search.html", {"form": form, "results": results, "asked": asked, "data_stamp": stamp,
-                                                 "query": urlencode(query)})
+    return render(request, "goals/search.html", {"form": form, "results": results, "query": urlencode(query)})
 
 
 @require_GET

@@ -6,12 +6,10 @@ import hashlib
 from functools import partial
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,8 +17,8 @@ from goals.strategy.current import current_strategy_or_404
 from improvement.core.csvfiles import safe_cell
 from improvement.core.forms import EditConflict
 from improvement.core.roles import allowed
+from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
-from improvement.core.stamp import page_stamp
 
 from . import papers
 from .dashboard import board_view, headline_figures
@@ -49,10 +47,9 @@ def dashboard(request):
         form = DashboardForm(initial={"since": since})  # show the date the page uses
     paper = BoardReport.objects.readable_by(request.user).filter(strategy=strategy, year=period.year or 0).first()
     return render(request, "board/dashboard.html", {
-        "data_stamp": stamp, "strategy": strategy, "period": period, "since": since, "form": form,
+        "strategy": strategy, "period": period, "since": since, "form": form,
         "year_choices": strategy.year_choices(), "report": paper, "today": datetime.date.today(),
-        # built only when the page is not in the cache (improvement.core.stamp)
-        "view": SimpleLazyObject(partial(board_view, strategy, period, since)),
+        "view": cached(f"dashboard:{strategy.pk}:{period.year}:{since}", partial(board_view, strategy, period, since), stamp),
     })
 
 
@@ -145,9 +142,9 @@ def report(request, year):
     context = {"report": report, "strategy": strategy, "period": strategy.period(year)}
     if report.is_presented:
         context.update(paper_html=report.frozen.html, amendments=list(report.amendments.select_related("made_by")),
-                       changes=cache.get_or_set(f"paper-changes:{report.pk}:{stamp}", lambda: papers.changes_since_presented(report), 86400))
+                       changes=cached(f"paper-changes:{report.pk}", partial(papers.changes_since_presented, report), stamp))
     else:  # live: drawn again when the data or the paper change
-        context["paper_html"] = cache.get_or_set(f"paper:{report.pk}:{report.version}:{stamp}", lambda: papers.html(report), 86400)
+        context["paper_html"] = cached(f"paper:{report.pk}:{report.version}", partial(papers.html, report), stamp)
     return render(request, "board/report.html", context)
 
 
@@ -265,12 +262,9 @@ def report_pdf(request, year):
             pdf = _presented_pdf(request, report)
         else:
             stamp = page_stamp()
-            key = f"report-pdf:{report.pk}:{stamp}"
-            pdf = cache.get(key)
-            if pdf is None:
-                pdf = _printing(report, lambda: render_pdf(_print_html(report, papers.html(report)),
-                                                           base_url=request.build_absolute_uri("/")))
-                cache.set(key, pdf, timeout=86400)
+            base_url = request.build_absolute_uri("/")
+            pdf = cached(f"report-pdf:{report.pk}", lambda: _printing(
+                report, lambda: render_pdf(_print_html(report, papers.html(report)), base_url=base_url)), stamp)
     except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "10"

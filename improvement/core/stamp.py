@@ -16,9 +16,10 @@ Nothing of this runs for a transaction that rolls back: its on-commit callbacks 
 of such a transaction is forgotten when the next request starts (`WriteHookMiddleware`) or the next write
 happens outside a transaction.
 
-A cached page or figure reads the stamp first (`page_stamp()`), before the data it shows, and files what it
-builds under it: a change committed meanwhile files it under a stamp already retired, never under the new one.
-Inside a transaction that has written, nothing is read from or kept in the cache.
+Pages cache data, never HTML: a view reads the stamp first (`page_stamp()`), before the data it shows, and hands
+what is costly to count to `cached(key, compute, stamp)`: a change committed meanwhile files it under a stamp
+already retired, never under the new one. Inside a transaction that has written, nothing is read from or kept in
+the cache. Permissions and who is asking never enter a key: what is cached is the same for every reader.
 """
 
 import datetime
@@ -28,6 +29,7 @@ from functools import partial
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -128,13 +130,26 @@ def replace_stamp():
     return token
 
 
+UNCOMMITTED = "uncommitted-"
+KEEP_SECONDS = 86400  # a day at most: the stamp changes with the day anyway
+
+
 def page_stamp():
-    """What a cached page is filed under: the data stamp, and the day (pages count "to date" and "this year")."""
+    """What cached figures are filed under: the data stamp, and the day (pages count "to date" and "this year")."""
     if not _writes.handled and not transaction.get_autocommit():
-        # Rendered inside a transaction that has written data: its page must be neither read from the cache (the
+        # Read inside a transaction that has written data: its figures must be neither read from the cache (the
         # stamp is still the old one) nor filed under a stamp other requests use.
-        return f"uncommitted-{uuid.uuid4().hex}"
+        return f"{UNCOMMITTED}{uuid.uuid4().hex}"
     return f"{current_stamp()}-{datetime.date.today().isoformat()}"
+
+
+def cached(key, compute, stamp, using="default"):
+    """`compute()`, counted once while the data stand (`stamp`, from `page_stamp()` read before the data), then
+    read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them. `using`: a
+    cache of settings.CACHES (the search keeps its many results in its own)."""
+    if stamp.startswith(UNCOMMITTED):
+        return compute()
+    return caches[using].get_or_set(f"{key}:{stamp}", compute, KEEP_SECONDS)
 
 
 class WriteHookMiddleware:

@@ -126,6 +126,7 @@ def test_the_pdf_is_kept_until_the_data_change(client, make_user, monkeypatch):
     url = reverse("report_pdf", args=[Strategy.objects.get().default_year()])  # a draft: live until it is presented
     assert client.get(url)["Content-Type"] == "application/pdf"
     monkeypatch.setattr(pdf, "CHROMIUM", "/nonexistent/chromium")  # Chromium gone: only a kept PDF can answer
+    monkeypatch.setattr(pdf, "_printer", pdf._Printer())  # (a new printer, as in a new worker: no browser open)
     assert client.get(url)["Content-Type"] == "application/pdf"
     EvidenceFactory(goal=Goal.objects.get(number=1))
     assert client.get(url).status_code == 503  # the data changed: the PDF must be made again
