@@ -60,8 +60,7 @@ def overview(request):
     year, shown, label, previous = _shown(request, strategy, today)
     start, end, as_at = shown.first, shown.last, shown.as_at(today)
     year_label = year.name if year else label
-    figures, chart_figures = cached(f"training:{start}:{end}:{as_at}:{"-".join(str(p.year) for p in previous)}",
-                                    partial(_figures_and_charts, start, end, as_at, previous, year_label), stamp)
+    figures, chart_figures = _figures(stamp, start, end, as_at, previous, year_label)
     context = {
         "year": year,
         "year_choices": strategy.year_choices() if strategy else [],
@@ -82,13 +81,14 @@ def overview(request):
 @allowed(*READ_TRAINING)
 def figures_xlsx(request):
     """The Training page's figures for the year asked (?year=N or all), as an Excel workbook: one sheet per table."""
+    stamp = page_stamp()
     strategy = Strategy.objects.current()
     today = datetime.date.today()
     year, shown, label, previous = _shown(request, strategy, today)
     as_at = shown.as_at(today)
-    f = rollup.figures(shown.first, shown.last, as_at, previous)
-    h = f.headline
     in_year = year.name if year else label
+    f, _ = _figures(stamp, shown.first, shown.last, as_at, previous, in_year)
+    h = f.headline
     names, method = f.kind_names, strategy.method if strategy else "improvement"
     headline = [
         [f"{names[CourseKind.FOUNDATION]} completions, including quality partners", h.foundation_completions_in_year, h.foundation_completions_to_date],
@@ -110,6 +110,12 @@ def figures_xlsx(request):
          [[course, r.label, r.responses, r.percent] for course, per_year in f.recommend_courses for r in per_year]),
     ]
     return xlsx_response(f"training-figures-{(year.name if year else 'last-12-months').lower().replace(' ', '-')}.xlsx", sheets)
+
+
+def _figures(stamp, start, end, as_at, previous, year_label):
+    """The page's figures and charts, counted once while the data stand (the page and its workbook share them)."""
+    return cached(f"training:{start}:{end}:{as_at}:{"-".join(str(p.year) for p in previous)}",
+                  partial(_figures_and_charts, start, end, as_at, previous, year_label), stamp)
 
 
 def _figures_and_charts(start, end, as_at, previous, year_label):

@@ -149,7 +149,8 @@ def page_stamp():
 
 def cached(key, compute, stamp, using="default"):
     """`compute()`, counted once while the data stand (`stamp`, from `page_stamp()` read before the data), then
-    read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them."""
+    read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them. `using`: a
+    cache of settings.CACHES (the search keeps its many results in its own)."""
     if stamp.startswith(UNCOMMITTED):
         return compute()
     if not SAFE_KEY.fullmatch(key):  # words someone typed: any length, any character
