@@ -102,6 +102,7 @@ def test_a_frequency_that_would_put_two_points_in_one_period_is_refused(qisg_cli
     MeasurePoint.objects.create(measure=measure, date=datetime.date(2023, 11, 13), value=2)
     response = qisg_client.post(reverse("goals:measure_edit", args=[measure.pk]), {
         "name": measure.name, "unit": measure.unit, "improvement_direction": "decrease", "frequency": "monthly", "goal": goal.pk,
+        "version": measure.version,
     })
     assert "06/11/2023 and 13/11/2023 would both be values for November 2023" in text_of(response)
     assert Measure.objects.get().frequency == "weekly"

@@ -112,7 +112,7 @@ def test_a_planned_event_is_recorded_and_its_attendance_added_once_it_has_happen
     event.date = TODAY  # the surgery happened today, and was held a week early
     event.save()
     response = qisg_client.post(reverse("goals:event_edit", args=[event.pk]),
-                                surgery(strategy, date=uk(TODAY), attendance="11", on_timeline="on"))
+                                {**surgery(strategy, date=uk(TODAY), attendance="11", on_timeline="on"), "version": event.version})
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.attendance == 11 and event.evidence is not None
