@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from .models import Completion, Course, CourseKindName, FeedbackResponse, ImportRun, Learner, Unit
-
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
@@ -43,4 +41,20 @@ class FeedbackResponseAdmin(admin.ModelAdmin):
     date_hierarchy = "responded_on"
 
 
-from .models import Completion, Course, CourseKindName, FeedbackResponse, ImportRun, Learner, Unit
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Which imports ran: read only, as a record of what was done."""
+
+    list_display = ["kind", "imported_on", "rows", "added"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CourseKindName)
+class CourseKindNameAdmin(admin.ModelAdmin):
+    list_display = ["kind", "name"]

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from improvement.core.admin import HistoryAdmin
 
-from .models import Meeting, ReminderPreference
+from .models import Meeting, ReminderPreference, StandingCommitment, StandingRisk
 
 
 @admin.register(Meeting)
@@ -17,3 +17,15 @@ class MeetingAdmin(HistoryAdmin):
 @admin.register(ReminderPreference)
 class ReminderPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "before_qisg", "weekly_stale"]
+
+
+@admin.register(StandingCommitment)
+class StandingCommitmentAdmin(admin.ModelAdmin):
+    """The annual commitments a strategy's first paper starts with (also loaded from the strategy file)."""
+
+    list_display = ["text", "order", "strategy"]
+
+
+@admin.register(StandingRisk)
+class StandingRiskAdmin(admin.ModelAdmin):
+    list_display = ["level_1", "level_2", "order", "strategy"]

@@ -54,7 +54,7 @@ def test_a_qisg_member_uploads_the_sample_checks_it_confirms_and_sees_the_figure
     page.wait_for_selector("#courses-figure .main-svg")
     figures = page.locator("#training-figures").inner_text()
     assert "Current staff and partners trained in QI (leavers excluded)" in figures
-    assert "Clinical service units with a current trained LIM facilitator" in figures
+    assert "Clinical service units with a current trained improvement facilitator" in figures
     assert page.locator("figure:has(#courses-figure) + table").count() == 1  # the chart's table right after it
     assert axe_violations(page) == []
     screenshot(page, "training-figures")
