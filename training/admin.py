@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from .models import Completion, Course, CourseKindName, FeedbackResponse, ImportRun, Learner, Unit
+
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):

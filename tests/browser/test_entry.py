@@ -45,6 +45,7 @@ def test_a_fortnightly_series_plans_its_future_surgeries(open_page, make_user, s
     page.wait_for_selector("#event-form form")
     assert not page.is_checked("#id_on_timeline")  # off the timeline unless chosen
     page.select_option("#id_kind", "coaching_surgery")
+    page.select_option("#id_goal", str(strategy.goals.get(number=4).pk))  # the first event: no goal to follow yet
     page.fill("#id_title", "Coaching surgery")
     page.fill("#id_date", (TODAY - datetime.timedelta(days=14)).strftime("%d/%m/%Y"))
     page.fill("#id_attendance", "8")
