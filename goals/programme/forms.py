@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from improvement.core.forms import CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.forms import AmountField, CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, VersionedFormMixin, not_in_future
 
 from .models import Checkpoint, Collaborative, CollaborativeMember, Event, EventKind, LeanEvent, LeanRemeasure
 
@@ -145,7 +145,7 @@ class LeanEventForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, VersionedFormMixi
         model = LeanEvent
         fields = ["kind", "title", "unit", "date", "goal", "owner", "hours_released_per_year", "money_released_per_year",
                   "steps_removed", "days_removed", "how_measured"]
-        field_classes = {"date": UKDateField}
+        field_classes = {"date": UKDateField, "hours_released_per_year": AmountField, "money_released_per_year": AmountField}
         widgets = {"how_measured": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "kind": {"required": "Select the kind of Lean event"},
@@ -155,7 +155,7 @@ class LeanEventForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, VersionedFormMixi
             "goal": {"required": "Select the goal"},
             "how_measured": {"required": "Say how the release was measured"},
             "hours_released_per_year": {"invalid": "Enter a number of hours", "min_value": "Hours cannot be negative"},
-            "money_released_per_year": {"invalid": "Enter an amount in pounds, for example 12500", "min_value": "The amount cannot be negative"},
+            "money_released_per_year": {"invalid": "Enter an amount in pounds, for example £12,500", "min_value": "The amount cannot be negative"},
             "days_removed": {"invalid": "Enter a number of days", "min_value": "Days cannot be negative"},
             "steps_removed": {"invalid": "Enter a whole number of steps", "min_value": "Steps cannot be negative"},
         }

@@ -142,6 +142,27 @@ def test_a_lean_event_needs_how_it_was_measured_and_no_negative_release(qisg_cli
     assert not LeanEvent.objects.exists()
 
 
+def test_a_lean_event_takes_amounts_as_people_type_them(qisg_client, strategy):
+    response = qisg_client.post(reverse("goals:lean_new"), {
+        "kind": "5s", "title": "Stores 5S", "unit": "Theatres", "date": "01/02/2024", "goal": strategy.goals.get(number=7).pk,
+        "hours_released_per_year": "1,200", "money_released_per_year": "£12,500", "steps_removed": "3", "days_removed": "0",
+        "how_measured": "Time study",
+    })
+    assert response.status_code == 302
+    lean = LeanEvent.objects.get()
+    assert (lean.hours_released_per_year, lean.money_released_per_year) == (Decimal(1200), Decimal(12500))
+
+
+def test_a_lean_amount_that_is_not_a_number_is_refused_by_its_field(qisg_client, strategy):
+    html = text_of(qisg_client.post(reverse("goals:lean_new"), {
+        "kind": "5s", "title": "Stores 5S", "unit": "Theatres", "date": "01/02/2024", "goal": strategy.goals.get(number=7).pk,
+        "hours_released_per_year": "10", "money_released_per_year": "£12,50,0", "steps_removed": "3", "days_removed": "0",
+        "how_measured": "Time study",
+    }))
+    assert "Enter an amount in pounds, for example £12,500" in html
+    assert not LeanEvent.objects.exists()
+
+
 def test_the_events_page_query_count_does_not_grow(qisg_client, strategy, django_assert_max_num_queries):
     make_event(strategy, datetime.date(2023, 1, 1))
     url = reverse("goals:event_list") + "?year=1"
