@@ -23,6 +23,7 @@ from improvement.core.forms import EditConflict
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
+from improvement.core.views import unavailable
 from improvement.core.xlsx import xlsx_response
 
 from . import agenda, meetings, papers, strategyfile
@@ -281,9 +282,7 @@ def report_pdf(request, year):
             pdf = cached(f"report-pdf:{report.pk}", lambda: _printing(
                 lambda: render_pdf(_print_html(report, papers.html(report)), base_url=base_url), report), stamp)
     except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "10"
-        return response
+        return unavailable(10)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{slugify(strategy.name)}-year-{year}-board-paper.pdf"'
     return response
@@ -410,9 +409,7 @@ def meeting_pack_pdf(request, pk):
         pdf = cached(f"pack-pdf:{meeting.pk}:{meeting.date}", lambda: _printing(lambda: render_pdf(
             _printable(meeting.strategy, f"Agenda pack: {meeting}", _pack_html(meeting)), base_url=base_url)), stamp)
     except (PlaywrightError, PaperBusy):  # Chromium missing, crashed or too slow, or printing already: say so
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "10"
-        return response
+        return unavailable(10)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="qisg-agenda-pack-{meeting.date:%Y-%m-%d}.pdf"'
     return response

@@ -34,15 +34,20 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def unavailable(retry_after):
+    """The "service unavailable" page (503), asking to come back in `retry_after` seconds."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @public
 def server_error(request):
     """Django's 500 handler. A database fault gets a 503 "service unavailable" page, without a stack trace, and a
     Retry-After; the app recovers by itself when the database is back (conn_health_checks reconnects)."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_FAULTS):
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return unavailable(30)
     return HttpResponse(render_to_string("500.html"), status=500)
 
 
