@@ -74,7 +74,7 @@ class AmendmentForm(NHSFormMixin, forms.Form):
 
 
 class DashboardForm(NHSFormMixin, forms.Form):
-    since = UKDateField(label="Changes since", required=False, help_text="For example, the last board: 30/11/2023",
+    since = UKDateField(label="Changes since", required=False, help_text="For example, 01/11/2026. Empty: since the board last saw a paper",
                         error_messages={"invalid": "Enter a real date, for example 30/11/2023"})
 
 
