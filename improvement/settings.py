@@ -166,9 +166,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on by OpenID Connect (improvement.core.sso; README "Single sign-on"): on when an issuer is set.
+OIDC_ISSUER = os.environ.get("DJANGO_OIDC_ISSUER", "")  # e.g. https://login.microsoftonline.com/<tenant id>/v2.0
+OIDC_DISCOVERY_URL = os.environ.get("DJANGO_OIDC_DISCOVERY_URL", "")  # default: <issuer>/.well-known/openid-configuration
+OIDC_RP_CLIENT_ID = os.environ.get("DJANGO_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("DJANGO_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("DJANGO_OIDC_SCOPES", "openid email profile")
+OIDC_ROLES_CLAIM = os.environ.get("DJANGO_OIDC_ROLES_CLAIM", "groups")  # Entra ID: "groups" (object ids) or "roles"
+# Each role: the provider's group ids (or app role names) that give it, comma-separated.
+OIDC_ROLES = {
+    role: [value.strip() for value in os.environ.get(f"DJANGO_OIDC_ROLE_{variable}", "").split(",") if value.strip()]
+    for role, variable in (("Board member", "BOARD_MEMBER"), ("QiSG member", "QISG_MEMBER"),
+                           ("Partner admin", "PARTNER_ADMIN"), ("Site admin", "SITE_ADMIN"))
+}
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's logout (id_token_hint)
+OIDC_TIMEOUT = 5  # seconds for each call to the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("DJANGO_OIDC_ISSUER is set: DJANGO_OIDC_CLIENT_ID and DJANGO_OIDC_CLIENT_SECRET are needed too.")
+LOCAL_LOGIN = env_bool("DJANGO_LOCAL_LOGIN", default=True)  # 0: usernames and passwords are refused, SSO alone
+if not (LOCAL_LOGIN or OIDC_ISSUER):
+    raise ImproperlyConfigured("DJANGO_LOCAL_LOGIN=0 needs single sign-on (DJANGO_OIDC_ISSUER): nobody could log in.")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a login while its username and address are locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "improvement.core.logins.PasswordBackend",  # usernames and passwords, unless LOCAL_LOGIN is off
+    "improvement.core.sso.SignInBackend",
 ]
 # Login throttling (improvement.core.logins): 5 failures for a username from one address lock that pair for 15 minutes;
 # 20 failures from one address, whatever the usernames, lock the address.

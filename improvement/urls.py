@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from improvement.api.urls import urls as api_urls
 from improvement.core import views as core_views
-from improvement.core.forms import LoginForm
 from improvement.core.roles import allowed, public
 
 urlpatterns = [
@@ -13,7 +11,10 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("partners/", include("partners.urls")),
     path("", include("improvement.board.urls")),
-    path("login/", public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)), name="login"),
+    path("login/", public(core_views.LoginView.as_view()), name="login"),
+    path("login/sso/", public(core_views.SignInStart.as_view()), name="sso_start"),
+    path("login/sso/callback/", public(core_views.SignInCallback.as_view()), name="sso_callback"),
+    path("login/sso/refused/", core_views.sso_refused, name="sso_refused"),
     path("logout/", allowed()(core_views.LogoutView.as_view()), name="logout"),
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -32,6 +32,10 @@ ACCESS = {
     "login": ({**PUBLIC, **{r: 302 for r in ROLES if r != "anonymous"}}, {**PUBLIC, **{r: 302 for r in ROLES if r != "anonymous"}}),
     "logout": ({**dict.fromkeys(ROLES, 405), "anonymous": 302}, {**dict.fromkeys(ROLES, 302)}),
     "healthz": (PUBLIC, {**dict.fromkeys(ROLES, 405)}),
+    # single sign-on: open to anyone, and not there unless it is set up (tests/test_single_sign_on.py sets it up)
+    "sso_start": (dict.fromkeys(ROLES, 404), NOT_ALLOWED),
+    "sso_callback": (dict.fromkeys(ROLES, 404), NOT_ALLOWED),
+    "sso_refused": (dict.fromkeys(ROLES, 404), NOT_ALLOWED),
     "goals:overview": (READ, None),
     "goals:goal_detail": (READ, None),
     "goals:goal_history": (READ, None),

@@ -9,6 +9,7 @@ wipe the address's count by logging in between guesses.
 
 from axes.conf import settings
 from axes.handlers.database import AxesDatabaseHandler
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import Sum
 
 ADDRESS_FAILURE_LIMIT = 20
@@ -27,3 +28,15 @@ class LoginThrottle(AxesDatabaseHandler):
         own, _address = self.filter_user_attempts(request, credentials)
         count, _ = own.delete()
         return count
+
+
+class PasswordBackend(ModelBackend):
+    """Django's username-and-password login, which the trust can switch off (DJANGO_LOCAL_LOGIN=0) when everyone
+    signs in through single sign-on: then no password works, the Django admin's included, and a session that a
+    password began ends at its next request."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        return super().authenticate(request, username, password, **kwargs) if settings.LOCAL_LOGIN else None
+
+    def get_user(self, user_id):
+        return super().get_user(user_id) if settings.LOCAL_LOGIN else None

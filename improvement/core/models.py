@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -22,3 +23,19 @@ class FormToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class SignInIdentity(models.Model):
+    """Who a user is at the single sign-on provider (improvement.core.sso): the token's issuer and subject, the pair
+    OpenID Connect promises is stable and unique for a person."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identity")
+    issuer = models.CharField(max_length=500)
+    subject = models.CharField(max_length=255)
+    first_signed_in = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_sign_in_identity")]
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer}"

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 BOARD_MEMBER = "Board member"
 QISG_MEMBER = "QiSG member"
 PARTNER_ADMIN = "Partner admin"
+SITE_ADMIN = "Site admin"  # not a group: Django's superuser, who may do everything (single sign-on can grant it)
 
 READ_STRATEGY = (
     "goals.view_strategy",

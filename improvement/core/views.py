@@ -1,4 +1,5 @@
-"""Pages of the project itself: the health check, the 500 handler, logging out and the locked-out page."""
+"""Pages of the project itself: the health check, the 500 handler, logging in (by password or single sign-on) and
+out, and the locked-out page."""
 
 import sys
 
@@ -7,14 +8,19 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from . import sso
+from .forms import LoginForm
 from .roles import public
 
 DATABASE_FAULTS = (OperationalError, InterfaceError)
@@ -51,13 +57,84 @@ def server_error(request):
     return HttpResponse(render_to_string("500.html"), status=500)
 
 
-class LogoutView(auth_views.LogoutView):
-    """Django's logout (a POST), then the login page says so."""
+class LoginView(auth_views.LoginView):
+    """The login page: a button for single sign-on when it is set up, and the username and password form unless the
+    trust has switched local login off (then a posted password is refused without being checked)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            return render(request, "registration/login.html", self.get_context_data(password_refused=True), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, local_login=settings.LOCAL_LOGIN, single_sign_on=sso.enabled())
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout (a POST), then the login page says so. After a single sign-on the provider's session ends
+    too, where the provider offers it: the browser goes by its end-session page, which returns to the login page."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have logged out.")
+        if id_token:
+            return HttpResponseRedirect(sso.logout_url(request, id_token))
         return response
+
+
+class SignInStart(OIDCAuthenticationRequestView):
+    """Sends the browser to the provider's sign-in page (mozilla-django-oidc: state, nonce and PKCE in the session)."""
+
+    http_method_names = ["get", "head"]
+
+    def __init__(self, *args, **kwargs):
+        super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)  # its own reads settings the provider holds
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    def get(self, request):
+        if not sso.enabled():
+            raise Http404("Single sign-on is not set up.")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = sso.provider().authorization_endpoint
+        except sso.ProviderUnavailable as error:
+            sso.logger.warning("single sign-on unavailable: %s", error)
+            return unavailable(60)
+        return super().get(request)
+
+
+class SignInCallback(OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back; a refused sign-in goes to the page that says why."""
+
+    http_method_names = ["get", "head"]
+
+    @property
+    def failure_url(self):
+        return reverse("sso_refused")
+
+    def get(self, request):
+        if not sso.enabled():
+            raise Http404("Single sign-on is not set up.")
+        try:
+            return super().get(request)
+        except SuspiciousOperation as error:  # a state this browser did not start: a replay, or another tab's
+            sso.logger.warning("single sign-on refused: %s", error)
+            request.session[sso.REFUSED] = sso.FAILED
+            return HttpResponseRedirect(self.failure_url)
+
+
+@never_cache
+@require_safe
+@public
+def sso_refused(request):
+    """Why a single sign-on did not log in: no role here (ask your administrator), or the sign-in failed."""
+    if not sso.enabled():
+        raise Http404("Single sign-on is not set up.")
+    reason = request.session.pop(sso.REFUSED, sso.FAILED)
+    return render(request, "registration/sso_refused.html", {"no_role": reason == sso.NO_ROLE}, status=403)
 
 
 def locked_out(request, original_response=None, credentials=None):
