@@ -27,11 +27,17 @@ run: demo
 	@echo "Improvement Tracker: http://127.0.0.1:8000 (logins above; Ctrl-C to stop)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# The tests' own OpenID Connect provider (tests/oidc), from the npm registry, at the versions its lock file pins.
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/package-lock.json
+	@command -v npm >/dev/null || (echo "The single sign-on tests need Node.js and npm (Debian: apt-get install nodejs npm)" && exit 1)
+	npm ci --prefix tests/oidc --no-audit --no-fund --silent
+
+test: install $(OIDC_PROVIDER)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 check: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .cache tests/oidc/node_modules

@@ -255,7 +255,9 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Logging out after a single sign-on goes on to the provider's end-session page: a form's redirect, which
+    # form-action governs too (the provider's origin: its issuer's scheme and host).
+    "form-action": [CSP.SELF, *([urllib.parse.urlsplit(OIDC_ISSUER)._replace(path="", query="", fragment="").geturl()] if OIDC_ISSUER else [])],
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True

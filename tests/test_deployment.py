@@ -40,6 +40,27 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+SSO = {"DJANGO_OIDC_ISSUER": "https://login.microsoftonline.com/0000-tenant/v2.0", "DJANGO_OIDC_CLIENT_ID": "app-id",
+       "DJANGO_OIDC_CLIENT_SECRET": "a-secret", "DJANGO_OIDC_ROLE_BOARD_MEMBER": "group-1, group-2"}
+
+
+def test_single_sign_on_from_the_environment_passes_check_deploy_and_lets_its_logout_through_the_csp():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, **SSO, "DJANGO_LOCAL_LOGIN": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    shell = manage("shell", "-c", "from django.conf import settings as s; print(s.SECURE_CSP['form-action'], s.OIDC_ROLES['Board member'])",
+                   env={**PRODUCTION, **SSO})
+    assert shell.stdout.strip().splitlines()[-1] == "['self', 'https://login.microsoftonline.com'] ['group-1', 'group-2']", shell.stderr
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"DJANGO_LOCAL_LOGIN": "0"}, "DJANGO_LOCAL_LOGIN=0 needs single sign-on"),
+    ({**SSO, "DJANGO_OIDC_CLIENT_SECRET": ""}, "DJANGO_OIDC_CLIENT_ID and DJANGO_OIDC_CLIENT_SECRET are needed"),
+])
+def test_a_single_sign_on_that_could_not_work_refuses_to_start(env, message):
+    result = manage("check", env={**PRODUCTION, **env})
+    assert result.returncode != 0 and message in result.stderr
+
+
 def test_the_models_and_migrations_agree(tmp_path):
     empty_database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
     result = manage("makemigrations", "--check", "--dry-run", env={**PRODUCTION, **empty_database})

@@ -44,6 +44,7 @@ class Provider:
         settings.OIDC_ISSUER = self.issuer
         settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = CLIENT_ID, CLIENT_SECRET
         settings.OIDC_ROLES = ROLES
+        settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", self.issuer]}  # as settings.py makes it
 
     def forge(self, key=None, headers=None, **claims):
         """An ID token with these claims, signed by the provider's key (or `key`), as the provider would sign it."""
