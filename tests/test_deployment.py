@@ -47,9 +47,9 @@ SSO = {"DJANGO_OIDC_ISSUER": "https://login.microsoftonline.com/0000-tenant/v2.0
 def test_single_sign_on_from_the_environment_passes_check_deploy_and_lets_its_logout_through_the_csp():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, **SSO, "DJANGO_LOCAL_LOGIN": "0"})
     assert result.returncode == 0, result.stdout + result.stderr
-    shell = manage("shell", "-c", "from django.conf import settings as s; print(s.SECURE_CSP['form-action'], s.OIDC_ROLES['Board member'])",
+    shell = manage("shell", "-c", "from django.conf import settings as s; print(*s.SECURE_CSP['form-action'], s.OIDC_ROLES['Board member'])",
                    env={**PRODUCTION, **SSO})
-    assert shell.stdout.strip().splitlines()[-1] == "['self', 'https://login.microsoftonline.com'] ['group-1', 'group-2']", shell.stderr
+    assert shell.stdout.strip().splitlines()[-1] == "'self' https://login.microsoftonline.com ['group-1', 'group-2']", shell.stderr
 
 
 @pytest.mark.parametrize("env, message", [
