@@ -216,3 +216,12 @@ class TestTheIdTokenIsCheckedInFull:
         with pytest.raises(SuspiciousOperation):
             verify("not-a-token")
 
+
+
+@pytest.mark.django_db
+def test_an_address_locked_by_the_login_throttle_cannot_sign_in_by_the_provider_either(client, sso):
+    for n in range(20):  # password spraying from one address, 20 usernames
+        client.post("/login/", {"username": f"guess-{n}", "password": "wrong"})
+    answer = sign_in(client, sso, "alice")
+    assert answer.status_code == 429 and "Too many failed log in attempts" in answer.content.decode()
+    assert client.get("/dashboard/").status_code == 302
