@@ -57,5 +57,6 @@ def test_someone_without_a_role_is_told_to_ask_their_administrator(open_page, ss
     page.wait_for_url(f"{live_server.url}/login/sso/refused/")
     assert "Ask your administrator" in page.inner_text("main")
     assert axe_violations(page) == []
+    screenshot(page, "single-sign-on-no-role")
     page.goto("/dashboard/")
     assert page.url.startswith(f"{live_server.url}/login/")
