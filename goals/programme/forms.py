@@ -28,7 +28,7 @@ class CollaborativeForm(OwnerMixin, NHSFormMixin, CreateOnceMixin, VersionedForm
         }
 
 
-class StepDownForm(NHSFormMixin, forms.ModelForm):
+class StepDownForm(NHSFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Collaborative
         fields = ["stepped_down_on", "step_down_reason"]

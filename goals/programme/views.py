@@ -88,12 +88,17 @@ def collaborative_edit(request, pk):
 def collaborative_step_down(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
     form = StepDownForm(request.POST or None, instance=collaborative)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"“{collaborative}” stepped down on {collaborative.stepped_down_on:%d/%m/%Y}.")
-        return redirect("goals:collaborative_detail", collaborative.pk)
+        try:
+            form.save()
+        except EditConflict as edit_conflict:
+            conflict = form.accept_conflict(edit_conflict.current)
+        else:
+            messages.success(request, f"“{collaborative}” stepped down on {collaborative.stepped_down_on:%d/%m/%Y}.")
+            return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {
-        "form": form, "heading": f"Step down {collaborative}", "submit_label": "Step down",
+        "form": form, "heading": f"Step down {collaborative}", "submit_label": "Step down", "conflict": conflict,
         "intro": "It stays in the portfolio's history, with the date and the reason.",
         "back": reverse("goals:collaborative_detail", args=[pk]),
     })

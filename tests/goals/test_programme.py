@@ -88,7 +88,7 @@ def test_stepping_down_keeps_the_collaborative_in_the_portfolio_history(qisg_cli
     meds = Collaborative.objects.create(name="Meds on time", goal=strategy.goals.get(number=1), aim="On time",
                                         prompted_by="psirf_theme", started_on=datetime.date(2021, 10, 1))
     response = qisg_client.post(reverse("goals:collaborative_step_down", args=[meds.pk]),
-                                {"stepped_down_on": "14/06/2023", "step_down_reason": "Improvements sustained"})
+                                {"stepped_down_on": "14/06/2023", "step_down_reason": "Improvements sustained", "version": meds.version})
     assert response.status_code == 302
     meds.refresh_from_db()
     assert meds.stepped_down_on == datetime.date(2023, 6, 14)

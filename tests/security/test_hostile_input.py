@@ -134,7 +134,7 @@ def test_hostile_text_is_stored_as_typed_or_refused_and_always_shown_as_text(qis
                 data = {**data, "version": type(world[1]).objects.get(pk=world[1].pk).version}
             if url_name == "report_edit":
                 data = {**data, "version": BoardReport.objects.get(year=1).version}
-            if url_name == "goals:collaborative_edit":
+            if url_name in ("goals:collaborative_edit", "goals:collaborative_step_down"):
                 data = {**data, "version": Collaborative.objects.get(pk=world[2].pk).version}
             if url_name == "goals:measure_new":
                 data = {**data, "name": f"Measure for {field}"}  # names are unique

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from goals.measures.forms import MeasureForm
 from goals.models import Collaborative, Event, LeanEvent
-from goals.programme.forms import CollaborativeForm, EventForm, LeanEventForm
+from goals.programme.forms import CollaborativeForm, EventForm, LeanEventForm, StepDownForm
 from partners.forms import CohortForm, PartnerForm
 
 from ..factories import GoalFactory, MeasureFactory, UserFactory
@@ -44,6 +44,9 @@ def records(goal):
     change, and each one's new value)."""
     collaborative = Collaborative.objects.create(name="Falls", goal=goal, aim="Fewer falls", prompted_by="harm_data",
                                                  started_on=datetime.date(2022, 7, 1))
+    stepped_down = Collaborative.objects.create(name="Sepsis", goal=goal, aim="Fewer deaths", prompted_by="harm_data",
+                                                started_on=datetime.date(2022, 7, 1), stepped_down_on=datetime.date(2023, 1, 31),
+                                                step_down_reason="Aim met")
     event = Event.objects.create(kind="open_day", title="Open day", date=datetime.date(2023, 3, 15), goal=goal)
     lean = LeanEvent.objects.create(kind="5s", title="Ward 5S", unit="Ward 7", date=datetime.date(2023, 2, 1), goal=goal,
                                     hours_released_per_year=1, money_released_per_year=1, steps_removed=0, days_removed=0,
@@ -53,6 +56,8 @@ def records(goal):
         ("partneradmin", "partners:cohort_edit", CohortFactory(name="Spring"), CohortForm, "name", "intake_target", "Spring 2023", "15"),
         ("qisg", "goals:measure_edit", MeasureFactory(goal=goal, name="Falls rate"), MeasureForm, "name", "unit", "Falls per 1000 bed days", "falls"),
         ("qisg", "goals:collaborative_edit", collaborative, CollaborativeForm, "aim", "lead", "Half the falls", "Dr Lee"),
+        ("qisg", "goals:collaborative_step_down", stepped_down, StepDownForm, "step_down_reason", "stepped_down_on",
+         "Improvements sustained", "2023-02-28"),
         ("qisg", "goals:event_edit", event, EventForm, "title", "attendance", "Open day (spring)", "40"),
         ("qisg", "goals:lean_edit", lean, LeanEventForm, "title", "steps_removed", "Ward 7 5S", "4"),
     ]
