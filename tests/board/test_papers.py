@@ -110,6 +110,11 @@ def test_qisg_edits_a_goal_section_of_the_draft(client, year_two, make_user):
     assert response.status_code == 200 and "What differs between their version and yours" in text_of(response)
     paper.refresh_from_db()
     assert paper.summary == "Year two in brief."
+    # the rows are the paper's: a stale save that changes only a goal section is stopped by the paper's version too
+    data.update({"summary": "Year two in brief.", "goals-1-narrative": "A stale editor's words."})
+    response = client.post(reverse("report_edit", args=[2]), data)
+    assert response.status_code == 200 and "changed this while you were editing it" in text_of(response)
+    assert sections[1].__class__.objects.get(pk=sections[1].pk).narrative == "The paper's own words for goal 2."
 
 
 def test_presenting_asks_for_the_meeting_and_refuses_a_future_date(client, year_two, make_user):
