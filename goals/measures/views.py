@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
-from improvement.core.forms import EditConflict, Refused
+from improvement.core.forms import Refused, saved_or_conflict
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
@@ -137,11 +137,8 @@ def measure_edit(request, pk):
     form = MeasureForm(request.POST or None, instance=measure)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
-        else:
+        _, conflict = saved_or_conflict(form)
+        if conflict is None:
             messages.success(request, f"Measure “{measure}” saved.")
             return redirect("goals:measure_detail", measure.pk)
     return render(request, "goals/measure_form.html", {"form": form, "heading": f"Edit {measure}", "measure": measure,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.strategy.current import current_strategy_or_404
-from improvement.core.forms import EditConflict, Refused
+from improvement.core.forms import Refused, saved_or_conflict
 from improvement.core.htmx import wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
@@ -71,11 +71,8 @@ def collaborative_edit(request, pk):
     form = CollaborativeForm(request.POST or None, instance=collaborative)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
-        else:
+        _, conflict = saved_or_conflict(form)
+        if conflict is None:
             messages.success(request, f"Collaborative “{collaborative}” saved.")
             return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {collaborative}", "conflict": conflict,
@@ -90,11 +87,8 @@ def collaborative_step_down(request, pk):
     form = StepDownForm(request.POST or None, instance=collaborative)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
-        else:
+        _, conflict = saved_or_conflict(form)
+        if conflict is None:
             messages.success(request, f"“{collaborative}” stepped down on {collaborative.stepped_down_on:%d/%m/%Y}.")
             return redirect("goals:collaborative_detail", collaborative.pk)
     return render(request, "goals/programme_form.html", {
@@ -226,12 +220,9 @@ def event_edit(request, pk):
     form = EventForm(request.POST or None, instance=event, initial={"on_timeline": event.evidence_id is not None})
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
-                                         summary=_event_summary(form.instance))
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
-        else:
+        _, conflict = saved_or_conflict(form, lambda: programme.save_with_evidence(
+            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_event_summary(form.instance)))
+        if conflict is None:
             messages.success(request, f"“{event}” saved.")
             return redirect("goals:event_list")
     return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {event}", "conflict": conflict,
@@ -273,11 +264,8 @@ def _lean_form_view(request, instance, heading):
                                   "on_timeline": instance is None or instance.evidence_id is not None})
     lean = conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            lean = _saved_once(form, lambda: programme.save_with_evidence(
-                form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance)))
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
+        lean, conflict = saved_or_conflict(form, lambda: _saved_once(form, lambda: programme.save_with_evidence(
+            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance))))
     if lean is not None:
         messages.success(request, f"“{lean}” saved.")
         return redirect(f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}")

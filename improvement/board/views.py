@@ -19,7 +19,7 @@ from goals.models import Strategy
 from goals.strategy.current import current_strategy_or_404
 from goals.strategy.strategyfile import FileRefused
 from improvement.core.csvfiles import safe_cell
-from improvement.core.forms import EditConflict
+from improvement.core.forms import saved_or_conflict
 from improvement.core.htmx import wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
@@ -186,15 +186,9 @@ def report_edit(request, year):
                                 queryset=report.goal_sections.select_related("goal"))
     conflict = None
     if request.method == "POST" and all(f.is_valid() for f in (form, commitments, risks, sections)):
-        try:
-            with transaction.atomic():
-                form.save()
-                commitments.save()
-                risks.save()
-                sections.save()
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
-        else:
+        with transaction.atomic():  # the rows are the paper's: saved only when the paper's version check passes
+            _, conflict = saved_or_conflict(form, lambda: [part.save() for part in (form, commitments, risks, sections)])
+        if conflict is None:
             messages.success(request, "The paper is saved.")
             return redirect("report", year)
     return render(request, "board/report_form.html", {"report": report, "form": form, "commitments": commitments,

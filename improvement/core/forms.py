@@ -178,6 +178,16 @@ class VersionedFormMixin(forms.Form):
         return differences
 
 
+def saved_or_conflict(form, save=None):
+    """Run `save` (the form's own save by default) and return (what it returned, None); or, when the version check
+    finds that someone else saved the record since the form was opened, (None, what differs): the form then says so
+    (VersionedFormMixin.accept_conflict) and a second save overwrites theirs on purpose."""
+    try:
+        return (save or form.save)(), None
+    except EditConflict as edit_conflict:
+        return None, form.accept_conflict(edit_conflict.current)
+
+
 class Refused(Exception):
     """The form was not saved; its errors say why (a record saved meanwhile already holds the name, the date...)."""
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 
-from .forms import CreateOnceMixin, EditConflict, Refused
+from .forms import CreateOnceMixin, Refused, saved_or_conflict
 
 
 def wants_fragment(request):
@@ -22,15 +22,14 @@ def save_inline(request, *, form, template, context, saved_partial, redirect_to,
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                obj = form.save_once() if isinstance(form, CreateOnceMixin) else form.save()
-        except EditConflict as edit_conflict:
-            conflict = form.accept_conflict(edit_conflict.current)
+                obj, conflict = saved_or_conflict(form, form.save_once if isinstance(form, CreateOnceMixin) else form.save)
         except Refused:
-            pass
+            pass  # the form's errors say why
         else:
-            if wants_fragment(request):
+            if conflict is None and wants_fragment(request):
                 return render(request, saved_partial, {**context, name: obj, "just_saved": True})
-            messages.success(request, f"Saved “{obj}”.")
-            return redirect(redirect_to(obj))
+            if conflict is None:
+                messages.success(request, f"Saved “{obj}”.")
+                return redirect(redirect_to(obj))
     template_name = f"{template}#inline-form" if wants_fragment(request) else template
     return render(request, template_name, {**context, "form": form, "conflict": conflict})
