@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from improvement.api.urls import urls as api_urls
 from improvement.core import views as core_views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("logout/", allowed()(core_views.LogoutView.as_view()), name="logout"),
     path("api/v1/", api_urls),
     path("healthz", core_views.healthz, name="healthz"),
+    # The Django admin logs in by the one login page: single sign-on or password, whichever the trust allows.
+    path("admin/login/", public(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
 ]
 if settings.BENCH_URLS:

@@ -101,6 +101,17 @@ def test_the_sign_in_goes_on_to_the_page_asked_for(client, sso):
 
 
 @pytest.mark.django_db
+def test_a_site_admin_reaches_the_django_admin_by_single_sign_on(client, sso, settings):
+    settings.LOCAL_LOGIN = False
+    to_login = client.get("/admin/", follow=True).redirect_chain
+    assert to_login[-1][0] == "/login/?next=%2Fadmin%2F"
+    assert 'href="/login/sso/?next=/admin/"' in client.get("/login/?next=/admin/").content.decode()
+    answer = sign_in(client, sso, "sam", next_page="/admin/")
+    assert answer["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_callback_replayed_is_refused(client, sso):
     start = client.get("/login/sso/")
     back = sso.sign_in(start["Location"], "alice").removeprefix("http://testserver")
@@ -147,7 +158,8 @@ def test_with_local_login_off_a_correct_password_is_refused(client, sso, setting
     assert answer.status_code == 403
     assert "switched off" in answer.content.decode()
     assert client.get("/dashboard/").status_code == 302
-    assert client.post("/admin/login/", {"username": user.username, "password": "correct-horse-battery"}).status_code == 200
+    admin_login = client.post("/admin/login/?next=/admin/", {"username": user.username, "password": "correct-horse-battery"})
+    assert admin_login.status_code == 302 and admin_login["Location"] == "/login/?next=/admin/"  # the one login page
     assert client.get("/dashboard/").status_code == 302
     assert sign_in(client, sso, "alice")["Location"] == "/welcome/"
 
