@@ -101,6 +101,21 @@ def test_the_sign_in_goes_on_to_the_page_asked_for(client, sso):
 
 
 @pytest.mark.django_db
+def test_the_sign_in_never_goes_on_to_another_site(client, sso):
+    answer = sign_in(client, sso, "alice", next_page="https://evil.example/")
+    assert answer["Location"] == "/welcome/"
+
+
+@pytest.mark.django_db
+def test_a_sign_in_cancelled_at_the_provider_logs_nobody_in(client, sso):
+    client.get("/login/sso/")
+    state = next(iter(client.session["oidc_states"]))
+    answer = client.get("/login/sso/callback/", {"error": "access_denied", "state": state})
+    assert answer["Location"] == "/login/sso/refused/"
+    assert "Sign-in did not work" in client.get(answer["Location"]).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_site_admin_reaches_the_django_admin_by_single_sign_on(client, sso, settings):
     settings.LOCAL_LOGIN = False
     to_login = client.get("/admin/", follow=True).redirect_chain
