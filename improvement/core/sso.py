@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 REFUSED = "sso_refused"  # the session key saying why a sign-in was refused: NO_ROLE or FAILED
 NO_ROLE, FAILED = "no-role", "failed"
+SUBJECT_LENGTH = SignInIdentity._meta.get_field("subject").max_length
 DISCOVERY_KEEP_SECONDS = 3600
 LEEWAY_SECONDS = 60  # clocks of the app and the provider may differ this much
 
@@ -69,20 +70,41 @@ def provider():
         response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
         document = response.json()
+        if not isinstance(document, dict):
+            raise ValueError("the discovery document is not a JSON object")
         if document.get("issuer") != issuer:
             raise ProviderUnavailable(f"the discovery document names issuer {document.get('issuer')!r}, not {issuer!r}")
-        found = Provider(issuer, document["authorization_endpoint"], document["token_endpoint"], document["jwks_uri"],
-                         document.get("end_session_endpoint", ""))
+        found = Provider(issuer, *(_address(document, name) for name in ("authorization_endpoint", "token_endpoint", "jwks_uri")),
+                         _address(document, "end_session_endpoint") if document.get("end_session_endpoint") else "")
     except (requests.RequestException, ValueError, KeyError) as error:
         raise ProviderUnavailable(f"{url}: {error}") from error
     _discovered[issuer] = (time.monotonic(), found)
     return found
 
 
+def _address(document, name):
+    """An endpoint of the discovery document: an http(s) address, or ValueError."""
+    value = document[name]
+    if not (isinstance(value, str) and value.startswith(("https://", "http://"))):
+        raise ValueError(f"the discovery document's {name} is not an address: {value!r}")
+    return value
+
+
+def text(claims, name, limit):
+    """A claim about the person as text to keep: "" unless it is a string; control characters dropped (NUL among
+    them, which PostgreSQL refuses; a tab or newline becomes a space); at most `limit` characters (the column's)."""
+    value = claims.get(name)
+    if not isinstance(value, str):
+        return ""
+    return "".join(c if c.isprintable() else " " if c.isspace() else "" for c in value)[:limit].strip()
+
+
 def roles_from(claims):
-    """This app's roles (group names) for a token's claims, by settings.OIDC_ROLES."""
-    values = claims.get(settings.OIDC_ROLES_CLAIM) or []
-    values = {values} if isinstance(values, str) else set(values)
+    """This app's roles (group names) for a token's claims, by settings.OIDC_ROLES. The claim is a list of strings
+    (or one string); anything else in it, or any other shape, gives nothing."""
+    values = claims.get(settings.OIDC_ROLES_CLAIM)
+    values = [values] if isinstance(values, str) else values if isinstance(values, list) else []
+    values = {value for value in values if isinstance(value, str)}
     return [role for role, provider_values in settings.OIDC_ROLES.items() if values & set(provider_values)]
 
 
@@ -128,17 +150,27 @@ class SignInBackend(OIDCAuthenticationBackend):
             request.session[REFUSED] = FAILED
             return None
 
+    def get_token(self, payload):
+        token_info = super().get_token(payload)
+        if not isinstance(token_info, dict):
+            raise SuspiciousOperation("the token endpoint's answer is not a JSON object")
+        return token_info
+
     def verify_token(self, token, **kwargs):
-        """The ID token's claims, when its signature, issuer, audience, expiry, issued-at and nonce all hold."""
+        """The ID token's claims, when its signature, issuer, audience, expiry, issued-at and nonce all hold, and its
+        subject is one OpenID Connect allows (1 to 255 characters)."""
         try:
             key = self.retrieve_matching_jwk(token)
             claims = jwt.decode(token, key, algorithms=[self.OIDC_RP_SIGN_ALGO], audience=settings.OIDC_RP_CLIENT_ID,
                                 issuer=settings.OIDC_ISSUER, leeway=LEEWAY_SECONDS,
                                 options={"require": ["iss", "aud", "sub", "exp", "iat", "nonce"]})
-        except (jwt.InvalidTokenError, KeyError, ValueError) as error:
+        except (jwt.PyJWTError, KeyError, TypeError, ValueError) as error:  # PyJWTError: a broken key too
             raise SuspiciousOperation(f"ID token refused: {error}") from error
         if claims["nonce"] != kwargs.get("nonce"):
             raise SuspiciousOperation("ID token refused: its nonce is not this sign-in's")
+        subject = claims["sub"]
+        if not (isinstance(subject, str) and 0 < len(subject) <= SUBJECT_LENGTH and subject.isprintable()):
+            raise SuspiciousOperation("ID token refused: its subject is not 1 to 255 printable characters")
         return claims
 
     def get_userinfo(self, access_token, id_token, claims):
@@ -151,23 +183,27 @@ class SignInBackend(OIDCAuthenticationBackend):
             self.request.session[REFUSED] = NO_ROLE
             return None
         with transaction.atomic():
-            identity = (SignInIdentity.objects.select_for_update().select_related("user")
-                        .filter(issuer=claims["iss"], subject=claims["sub"]).first())
-            user = identity.user if identity else self.UserModel(username=self._free_username(claims))
-            user.email = (claims.get("email") or user.email)[:254]
-            user.first_name = claims.get("given_name") or (claims.get("name") or "").partition(" ")[0] or user.first_name
-            user.last_name = claims.get("family_name") or (claims.get("name") or "").partition(" ")[2] or user.last_name
-            user.is_superuser = user.is_staff = SITE_ADMIN in roles
-            if not identity:
-                user.set_unusable_password()
-            user.save()
-            if not identity:
-                SignInIdentity.objects.create(user=user, issuer=claims["iss"], subject=claims["sub"])
-            user.groups.set(Group.objects.filter(name__in=roles))
+            return self._user_for(claims, roles)
+
+    def _user_for(self, claims, roles):
+        identity = (SignInIdentity.objects.select_for_update().select_related("user")
+                    .filter(issuer=claims["iss"], subject=claims["sub"]).first())
+        user = identity.user if identity else self.UserModel(username=self._free_username(claims))
+        name = text(claims, "name", 301)
+        user.email = text(claims, "email", 254) or user.email
+        user.first_name = text(claims, "given_name", 150) or name.partition(" ")[0][:150] or user.first_name
+        user.last_name = text(claims, "family_name", 150) or name.partition(" ")[2][:150] or user.last_name
+        user.is_superuser = user.is_staff = SITE_ADMIN in roles
+        if not identity:
+            user.set_unusable_password()
+        user.save()
+        if not identity:
+            SignInIdentity.objects.create(user=user, issuer=claims["iss"], subject=claims["sub"])
+        user.groups.set(Group.objects.filter(name__in=roles))
         return user
 
     def _free_username(self, claims):
-        wanted = (claims.get("preferred_username") or claims.get("email") or claims["sub"])[:140]
+        wanted = text(claims, "preferred_username", 140) or text(claims, "email", 140) or claims["sub"][:140]
         username, n = wanted, 1
         while self.UserModel.objects.filter(username=username).exists():
             n += 1

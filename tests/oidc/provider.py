@@ -99,8 +99,9 @@ def _free_port():
 
 
 @contextmanager
-def running_provider(app_urls):
-    """Start the provider for apps at `app_urls` (their callback and login pages registered with it)."""
+def running_provider(app_urls, accounts=ACCOUNTS):
+    """Start the provider for apps at `app_urls` (their callback and login pages registered with it), with
+    `accounts` (login name -> claims)."""
     if not (HERE / "node_modules" / "oidc-provider").exists():
         raise RuntimeError("the tests' OIDC provider is not installed: run `make test` (it runs npm ci in tests/oidc)")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -111,7 +112,7 @@ def running_provider(app_urls):
     client = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
               "redirect_uris": [f"{url}/login/sso/callback/" for url in app_urls],
               "post_logout_redirect_uris": [f"{url}/login/" for url in app_urls]}
-    env = {**os.environ, "OIDC_PORT": str(port), "OIDC_ACCOUNTS": json.dumps(ACCOUNTS), "OIDC_CLIENT": json.dumps(client),
+    env = {**os.environ, "OIDC_PORT": str(port), "OIDC_ACCOUNTS": json.dumps(accounts), "OIDC_CLIENT": json.dumps(client),
            "OIDC_SIGNING_KEY": json.dumps(jwk), "NODE_ENV": "test"}
     log = tempfile.NamedTemporaryFile("w+", prefix="oidc-provider-", suffix=".log")
     process = subprocess.Popen(["node", str(HERE / "provider.mjs")], env=env, cwd=HERE, stdout=log, stderr=subprocess.STDOUT)
