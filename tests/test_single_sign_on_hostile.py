@@ -6,15 +6,18 @@ The real provider (tests/oidc/provider.py) is used wherever it can say the thing
 HTTP server on 127.0.0.1) says what no honest provider would.
 """
 
+import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 
 from improvement.core import sso as sso_module
 from improvement.core.models import SignInIdentity
+from improvement.core.roles import sync_roles
 
 from .oidc.hostile import DISCOVERY, hostile_provider
 from .oidc.provider import ACCOUNTS, CLIENT_SECRET, running_provider
@@ -394,3 +397,45 @@ def test_logging_out_when_the_provider_is_down_still_logs_out(client, hostile, g
     assert out.status_code == 302 and out["Location"] == "http://testserver/login/"
     assert time.monotonic() - began < 2.5
     assert not logged_in(client)
+
+
+# Two first sign-ins at once ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite allows one writer")
+@pytest.mark.parametrize("same_person", [True, False], ids=["same-person", "same-username"])
+def test_two_first_sign_ins_at_once_give_no_error(hostile, goal, same_person):
+    if not User.objects.exists():
+        sync_roles()
+    for round_ in range(4):
+        barrier = threading.Barrier(2, timeout=10)
+        hostile.before_keys = barrier.wait  # both have their tokens: the rest is the database
+        subjects = [f"twin-{round_}"] * 2 if same_person else [f"twin-{round_}-a", f"twin-{round_}-b"]
+        claims = {"preferred_username": f"twin-{round_}"}
+        clients, callbacks = [Client(), Client()], []
+        for n, (client, subject) in enumerate(zip(clients, subjects)):
+            state, nonce = start(client)
+            code = f"code-{round_}-{n}"
+            hostile.nonces[code] = nonce
+            callbacks.append((client, {"code": code, "state": state}, subject))
+            hostile.claims_by_code[code] = {**claims, "sub": subject}
+        answers, errors = [None, None], []
+
+        def callback(n):
+            client, query, subject = callbacks[n]
+            try:
+                answers[n] = client.get("/login/sso/callback/", query)
+            except Exception as error:  # the test client raises what would have been a 500
+                errors.append(repr(error))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=callback, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert not errors, errors
+        assert [a["Location"] for a in answers] == ["/welcome/", "/welcome/"]
+        assert SignInIdentity.objects.filter(subject__startswith=f"twin-{round_}").count() == len(set(subjects))

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -182,8 +182,15 @@ class SignInBackend(OIDCAuthenticationBackend):
             logger.info("single sign-on: %s of %s has no role here", claims["sub"], claims["iss"])
             self.request.session[REFUSED] = NO_ROLE
             return None
-        with transaction.atomic():
-            return self._user_for(claims, roles)
+        # Two first sign-ins at once (of one person, or of two with one username) both find no identity and both
+        # insert: the second's insert fails on the unique constraint. Then it starts again, and finds the first's.
+        for _ in range(3):
+            try:
+                with transaction.atomic():
+                    return self._user_for(claims, roles)
+            except IntegrityError as error:
+                logger.info("single sign-on: another sign-in of %s made its user first (%s)", claims["sub"], error)
+        raise SuspiciousOperation("single sign-on: the user could not be saved")
 
     def _user_for(self, claims, roles):
         identity = (SignInIdentity.objects.select_for_update().select_related("user")
