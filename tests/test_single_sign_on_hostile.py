@@ -157,6 +157,24 @@ def test_logging_out_needs_the_csrf_token(sso, goal):
     assert logged_in(browser)
 
 
+# Deactivated users --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_user_deactivated_in_the_admin_is_logged_out_and_cannot_sign_in(client, sso, goal):
+    sign_in(client, sso, "alice")
+    user = User.objects.get(username="alice")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get("/dashboard/").status_code == 302  # the session a sign-in began ends
+    assert client.get("/welcome/").status_code == 302
+    answer = sign_in(client, sso, "alice")
+    assert refused(answer, client)
+    page = client.get(REFUSED).content.decode()
+    assert "Ask your administrator" in page
+    user.refresh_from_db()
+    assert not user.is_active
+
+
 # Odd accounts at the real provider ----------------------------------------------------------------------------------
 
 ODD_ACCOUNTS = {

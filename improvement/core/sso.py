@@ -32,8 +32,8 @@ from .roles import SITE_ADMIN
 
 logger = logging.getLogger(__name__)
 
-REFUSED = "sso_refused"  # the session key saying why a sign-in was refused: NO_ROLE or FAILED
-NO_ROLE, FAILED = "no-role", "failed"
+REFUSED = "sso_refused"  # the session key saying why a sign-in was refused: NO_ROLE, DEACTIVATED or FAILED
+NO_ROLE, DEACTIVATED, FAILED = "no-role", "deactivated", "failed"
 SUBJECT_LENGTH = SignInIdentity._meta.get_field("subject").max_length
 DISCOVERY_KEEP_SECONDS = 3600
 LEEWAY_SECONDS = 60  # clocks of the app and the provider may differ this much
@@ -150,6 +150,12 @@ class SignInBackend(OIDCAuthenticationBackend):
             request.session[REFUSED] = FAILED
             return None
 
+    def get_user(self, user_id):
+        """The user of a session a sign-in began, while they are active (the library's own skips that check: a user
+        deactivated in the admin would stay logged in)."""
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_token(self, payload):
         token_info = super().get_token(payload)
         if not isinstance(token_info, dict):
@@ -195,6 +201,10 @@ class SignInBackend(OIDCAuthenticationBackend):
     def _user_for(self, claims, roles):
         identity = (SignInIdentity.objects.select_for_update().select_related("user")
                     .filter(issuer=claims["iss"], subject=claims["sub"]).first())
+        if identity and not identity.user.is_active:
+            logger.info("single sign-on: %s of %s is deactivated here", claims["sub"], claims["iss"])
+            self.request.session[REFUSED] = DEACTIVATED
+            return None
         user = identity.user if identity else self.UserModel(username=self._free_username(claims))
         name = text(claims, "name", 301)
         user.email = text(claims, "email", 254) or user.email

@@ -130,11 +130,13 @@ class SignInCallback(OIDCAuthenticationCallbackView):
 @require_safe
 @public
 def sso_refused(request):
-    """Why a single sign-on did not log in: no role here (ask your administrator), or the sign-in failed."""
+    """Why a single sign-on did not log in: no role here, or the account deactivated here (ask your administrator),
+    or the sign-in failed."""
     if not sso.enabled():
         raise Http404("Single sign-on is not set up.")
     reason = request.session.pop(sso.REFUSED, sso.FAILED)
-    return render(request, "registration/sso_refused.html", {"no_role": reason == sso.NO_ROLE}, status=403)
+    return render(request, "registration/sso_refused.html",
+                  {"no_role": reason == sso.NO_ROLE, "deactivated": reason == sso.DEACTIVATED}, status=403)
 
 
 def locked_out(request, original_response=None, credentials=None):
