@@ -126,6 +126,14 @@ def test_the_session_key_changes_at_sign_in(client, sso, goal):
 
 
 @pytest.mark.django_db
+def test_a_cancelled_sign_in_does_not_log_out_who_is_logged_in(client, sso, goal):
+    """A link to the callback with ?error= (from any site) must not log the user out: logging out is a POST."""
+    sign_in(client, sso, "alice")
+    assert client.get("/login/sso/callback/", {"error": "access_denied"})["Location"] == REFUSED
+    assert logged_in(client)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("next_page", [
     "//evil.example/", "///evil.example/", "/\\evil.example/", "\\\\evil.example", "https:evil.example",
     "http://testserver@evil.example/", " https://evil.example", "javascript:alert(1)", "/%0d%0aSet-Cookie:x=1",

@@ -118,6 +118,14 @@ class SignInCallback(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not sso.enabled():
             raise Http404("Single sign-on is not set up.")
+        if request.GET.get("error"):
+            # The provider says the sign-in did not happen (cancelled, or refused there). The library would log out
+            # whoever is logged in here: a link from any site could do that, and logging out is a POST (CSRF).
+            states = request.session.get("oidc_states")
+            if isinstance(states, dict) and states.pop(request.GET.get("state"), None) is not None:
+                request.session.modified = True  # that state can be used no more
+            request.session[sso.REFUSED] = sso.FAILED
+            return self.login_failure()
         try:
             return super().get(request)
         except SuspiciousOperation as error:  # a state this browser did not start: a replay, or another tab's
