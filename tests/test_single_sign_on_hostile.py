@@ -183,6 +183,14 @@ def test_a_user_deactivated_in_the_admin_is_logged_out_and_cannot_sign_in(client
     assert not user.is_active
 
 
+@pytest.mark.django_db
+def test_a_password_login_never_asks_the_provider(client, hostile, make_user):
+    user = make_user("board")
+    answer = client.post("/login/?code=x&state=y", {"username": user.username, "password": "wrong"})
+    assert answer.status_code == 200  # the form again, with its error
+    assert ("POST", "/token") not in hostile.requests
+
+
 # Odd accounts at the real provider ----------------------------------------------------------------------------------
 
 ODD_ACCOUNTS = {

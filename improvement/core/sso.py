@@ -141,8 +141,8 @@ class SignInBackend(OIDCAuthenticationBackend):
     OIDC_OP_JWKS_ENDPOINT = property(lambda self: provider().jwks_uri)
 
     def authenticate(self, request, **kwargs):
-        if request is None or not enabled() or "code" not in request.GET:
-            return None  # a password login: not ours
+        if request is None or not enabled() or "nonce" not in kwargs or "code" not in request.GET:
+            return None  # a password login (the callback alone passes the nonce): not ours
         try:
             return super().authenticate(request, **kwargs)
         except (SuspiciousOperation, ProviderUnavailable, requests.RequestException) as error:
