@@ -21,6 +21,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # The Django admin logs in by the one login page: single sign-on or password, whichever the trust allows.
     path("admin/login/", public(RedirectView.as_view(pattern_name="login", query_string=True))),
+    # and logs out by the one logout, which ends the provider's session too after a single sign-on
+    path("admin/logout/", allowed()(core_views.LogoutView.as_view())),
     path("admin/", admin.site.urls),
 ]
 if settings.BENCH_URLS:

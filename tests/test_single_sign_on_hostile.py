@@ -473,3 +473,16 @@ def test_two_first_sign_ins_at_once_give_no_error(hostile, goal, same_person):
         assert not errors, errors
         assert [a["Location"] for a in answers] == ["/welcome/", "/welcome/"]
         assert SignInIdentity.objects.filter(subject__startswith=f"twin-{round_}").count() == len(set(subjects))
+
+
+# The Django admin --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_logging_out_from_the_django_admin_ends_the_providers_session_too(client, sso):
+    sign_in(client, sso, "sam")
+    assert client.get("/admin/").status_code == 200
+    out = client.post("/admin/logout/")
+    assert out.status_code == 302 and out["Location"].startswith(sso.issuer + "/session/end"), out
+    assert client.get("/admin/").status_code == 302
+
