@@ -165,6 +165,13 @@ def test_logging_out_needs_the_csrf_token(sso, goal):
     assert logged_in(browser)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_page", ["/login/", "/login/?next=/login/", "http://testserver/login/?x=1"])
+def test_the_login_page_as_next_for_someone_logged_in_goes_on_to_the_welcome_page(board_client, next_page):
+    answer = board_client.get("/login/", {"next": next_page})
+    assert answer.status_code == 302 and answer["Location"] == "/welcome/"
+
+
 # Deactivated users --------------------------------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 out, and the locked-out page."""
 
 import sys
+from urllib.parse import urlsplit
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
@@ -71,6 +72,11 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, local_login=settings.LOCAL_LOGIN, single_sign_on=sso.enabled())
+
+    def get_redirect_url(self):
+        """`next`, unless it is this login page (for someone logged in, Django would raise "redirection loop")."""
+        url = super().get_redirect_url()
+        return "" if urlsplit(url).path == self.request.path else url
 
 
 class LogoutView(auth_views.LogoutView):
