@@ -252,3 +252,17 @@ def test_an_address_locked_by_the_login_throttle_cannot_sign_in_by_the_provider_
     answer = sign_in(client, sso, "alice")
     assert answer.status_code == 429 and "Too many failed log in attempts" in answer.content.decode()
     assert client.get("/dashboard/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_refused_sign_ins_do_not_lock_the_address_out_of_the_password_login(client, sso, make_user):
+    for _ in range(21):  # someone without a role here, trying again and again from the trust's shared address
+        assert sign_in(client, sso, "nadia")["Location"] == "/login/sso/refused/"
+    user = make_user("board")
+    assert client.post("/login/", {"username": user.username, "password": "correct-horse-battery"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_refused_sign_in_keeps_no_token_of_that_person(client, sso):
+    sign_in(client, sso, "nadia")
+    assert "oidc_id_token" not in client.session

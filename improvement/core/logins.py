@@ -24,6 +24,17 @@ class LoginThrottle(AxesDatabaseHandler):
         # in axes' terms: an address at its own limit counts as the username's limit reached
         return max(per_user, per_address * settings.AXES_FAILURE_LIMIT // ADDRESS_FAILURE_LIMIT)
 
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        """Count failed passwords only. A refused single sign-on (no role here, a stale tab) names no username: the
+        provider throttles its own sign-ins, and counting them would let one person without a role lock everyone
+        behind a shared address out of the password login. An address already locked is refused sign-in all the same
+        (axes' backend checks the lock before any sign-in), with the locked-out page."""
+        if "username" not in credentials:
+            if not self.is_allowed(request, credentials):
+                request.axes_locked_out = True  # as axes marks a locked password attempt: its middleware answers
+            return None
+        return super().user_login_failed(sender, credentials, request, **kwargs)
+
     def reset_user_attempts(self, request, credentials=None):
         own, _address = self.filter_user_attempts(request, credentials)
         count, _ = own.delete()

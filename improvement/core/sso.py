@@ -144,11 +144,14 @@ class SignInBackend(OIDCAuthenticationBackend):
         if request is None or not enabled() or "nonce" not in kwargs or "code" not in request.GET:
             return None  # a password login (the callback alone passes the nonce): not ours
         try:
-            return super().authenticate(request, **kwargs)
+            user = super().authenticate(request, **kwargs)
         except (SuspiciousOperation, ProviderUnavailable, requests.RequestException) as error:
             logger.warning("single sign-on refused: %s", error)
             request.session[REFUSED] = FAILED
-            return None
+            user = None
+        if user is None:  # the library stored the refused person's ID token: a later logout must not name them
+            request.session.pop("oidc_id_token", None)
+        return user
 
     def get_user(self, user_id):
         """The user of a session a sign-in began, while they are active (the library's own skips that check: a user
