@@ -134,6 +134,7 @@ def replace_stamp():
 
 
 UNCOMMITTED = "uncommitted-"
+_MISSING = object()
 SAFE_KEY = re.compile(r"[\w:.\-]{1,150}")
 KEEP_SECONDS = 86400  # a day at most: the stamp changes with the day anyway
 
@@ -147,6 +148,12 @@ def page_stamp():
     return f"{current_stamp()}-{datetime.date.today().isoformat()}"
 
 
+def uncommitted(labels):
+    """Whether the transaction under way has written any of the models `labels` (model labels) and not yet committed:
+    what is stored from their records (training.stored) is not up to date for it until the commit."""
+    return not _writes.handled and not transaction.get_autocommit() and bool(_writes.models & labels)
+
+
 def cached(key, compute, stamp, using="default"):
     """`compute()`, counted once while the data stand (`stamp`, from `page_stamp()` read before the data), then
     read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them. `using`: a
@@ -155,7 +162,15 @@ def cached(key, compute, stamp, using="default"):
         return compute()
     if not SAFE_KEY.fullmatch(key):  # words someone typed: any length, any character
         key = f"{key.split(':')[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
-    return caches[using].get_or_set(f"{key}:{stamp}", compute, KEEP_SECONDS)
+    key, cache = f"{key}:{stamp}", caches[using]
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        # counted here: kept for the next request and returned as counted (not read back from the cache, as
+        # get_or_set does, which would unpickle what was just pickled; a value another request kept meanwhile
+        # was counted under the same stamp, from the same data)
+        value = compute()
+        cache.set(key, value, KEEP_SECONDS)
+    return value
 
 
 class WriteHookMiddleware:
