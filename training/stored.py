@@ -76,12 +76,9 @@ def store(today=None):
     """Count and keep the figures of every period shown (replacing what was kept); returns how many."""
     strategy = Strategy.objects.current()
     today = today or datetime.date.today()
-    rows = []
-    for period, years in periods(strategy, today) if strategy else []:
-        as_at = period.as_at(today)
-        counted = rollup.figures(period.first, period.last, as_at, years)
-        rows.append(StoredFigures(start=period.first, end=period.last, as_at=as_at, years=_years(years),
-                                  figures=_data(counted), counted_at=timezone.now()))
+    shown = [(period.first, period.last, period.as_at(today), years) for period, years in periods(strategy, today)] if strategy else []
+    rows = [StoredFigures(start=start, end=end, as_at=as_at, years=_years(years), figures=_data(counted), counted_at=timezone.now())
+            for (start, end, as_at, years), counted in zip(shown, rollup.figures_of(shown) if shown else [])]
     with transaction.atomic():
         kept = {(start, end, as_at): (pk, years, data)
                 for pk, start, end, as_at, years, data in StoredFigures.objects.values_list("pk", "start", "end", "as_at", "years", "figures")}
