@@ -88,7 +88,7 @@ def store(today=None):
         StoredFigures.objects.bulk_create(changed, update_conflicts=True, unique_fields=["start", "end", "as_at"],
                                           update_fields=["years", "figures", "counted_at"])
         StoredFigures.objects.filter(pk__in=gone).delete()  # another day's, or a year no longer shown
-        written(StoredFigures, "changed", len(changed))
+        written(StoredFigures, "changed", len(changed) + len(gone), logged=False)  # the cache retired; no one wrote it
     return len(rows)
 
 

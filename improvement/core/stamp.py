@@ -43,6 +43,8 @@ NOT_SHOWN = {
     # records about the use of the app, never shown on a page: writing them must not retire the cache
     "core.datastamp", "partners.partneraccesslog", "training.pendingupload", "training.pendinguploadpart",
     "board.reminderpreference", "board.sentreminder",
+    # shown, but written only by training.stored, which notes its writes itself (unlogged: they are counted, not made)
+    "training.storedfigures",
 }
 
 _listeners = []
@@ -62,16 +64,18 @@ def after_writes(listener):
     _listeners.append(listener)
 
 
-def written(model, action, count=1, pk=None):
-    """Note a write of `count` records of `model` ("created", "changed" or "deleted") for the hook."""
+def written(model, action, count=1, pk=None, logged=True):
+    """Note a write of `count` records of `model` ("created", "changed" or "deleted") for the hook. `logged` False:
+    figures kept from records whose own writes are logged (training.stored), which no one wrote: no audit line."""
     if not count:
         return
     if transaction.get_autocommit():
         forget_uncommitted()  # outside a transaction: anything noted before belonged to one that rolled back
     _writes.models.add(model._meta.label_lower)
     _writes.handled = False
-    transaction.on_commit(partial(audit.log_write, model._meta.label_lower, action, count, pk, audit.acting_user_id(),
-                                  audit.acting_service_name()), robust=True)
+    if logged:
+        transaction.on_commit(partial(audit.log_write, model._meta.label_lower, action, count, pk, audit.acting_user_id(),
+                                      audit.acting_service_name()), robust=True)
     # robust: should the database fail just after the commit, the write stands and its answer is not an error (the
     # pages stay as they were until the next write; the failure is logged)
     transaction.on_commit(_committed, robust=True)
