@@ -30,6 +30,7 @@ from improvement.core import tabular
 from improvement.core.stamp import written
 from improvement.core.tabular import FileRejected
 
+from . import stored
 from .models import Answer, Completion, Course, FeedbackResponse, ImportRun, Learner, StaffGroup, Unit
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: about 250,000 training rows
@@ -482,6 +483,7 @@ def import_file(kind, chunks, today=None, clinical=None):
         elif plan.report.ok:
             plan.apply(clinical)
             ImportRun.objects.create(kind=kind, imported_on=plan.today, rows=plan.report.rows, added=plan.added)
+            stored.store()  # the figures commit with the records (training.stored)
     return plan.report
 
 

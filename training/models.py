@@ -268,3 +268,23 @@ class PendingUploadPart(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["upload", "index"], name="pendinguploadpart_order_unique")]
+
+
+class StoredFigures(models.Model):
+    """The Training page's figures for one period, as training.stored counted them when the records last changed
+    (an import stores them in its own transaction; the write hook after any other change; a daily command for the
+    year in progress). Read by the Training page and the board's roll-ups instead of counting 100,000 records."""
+
+    start = models.DateField()
+    end = models.DateField()
+    as_at = models.DateField()
+    years = models.JSONField(help_text="The strategy years counted year by year: [[name, first day, last day], …].")
+    figures = models.JSONField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "stored figures"
+        constraints = [models.UniqueConstraint(fields=["start", "end", "as_at"], name="storedfigures_once_per_period")]
+
+    def __str__(self):
+        return f"Training figures {self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}, as at {self.as_at:%d/%m/%Y}"

@@ -62,12 +62,11 @@ class Headline:
     trained_in_improvement_principles: int
 
 
-def headline(start, end, as_at):
-    """The headline counts of Goal 3, in one query over learners and their completions."""
+def _headline_counts(start, end, as_at):
     done = "completions__completed_on"
     kind = "completions__course__kind"
     year, to_date = _in(done, start, end), _in(done, None, as_at)
-    counts = Learner.objects.aggregate(
+    return dict(
         excellence_in_people_in_year=Count("pk", distinct=True, filter=year & Q(**{kind: CourseKind.EXCELLENCE_IN}, staff_group__in=EXCELLENCE_IN_GROUPS)),
         excellence_in_people_to_date=Count("pk", distinct=True, filter=to_date & Q(**{kind: CourseKind.EXCELLENCE_IN}, staff_group__in=EXCELLENCE_IN_GROUPS)),
         qi_teaching_people_in_year=Count("pk", distinct=True, filter=year & Q(**{kind: CourseKind.QI_TEACHING})),
@@ -77,7 +76,18 @@ def headline(start, end, as_at):
         foundation_completions_in_year=Count("completions", filter=year & Q(**{kind: CourseKind.FOUNDATION})),
         foundation_completions_to_date=Count("completions", filter=to_date & Q(**{kind: CourseKind.FOUNDATION})),
     )
-    return Headline(**counts)
+
+
+def headline(start, end, as_at):
+    """The headline counts of Goal 3, in one query over learners and their completions."""
+    return Headline(**Learner.objects.aggregate(**_headline_counts(start, end, as_at)))
+
+
+def headlines(dates):
+    """headline() for each (start, end, as_at) of `dates`, all in one query (one pass over the completions)."""
+    counts = Learner.objects.aggregate(**{f"p{i}_{name}": count for i, when in enumerate(dates)
+                                          for name, count in _headline_counts(*when).items()})
+    return [Headline(**{name: counts[f"p{i}_{name}"] for name in Headline.__dataclass_fields__}) for i in range(len(dates))]
 
 
 @dataclass(frozen=True)
@@ -226,15 +236,29 @@ class Figures:
 
 def figures(start, end, as_at, years):
     """Everything the Training page shows: eight queries, whatever the number of records."""
-    unit_rows = units(start, end, as_at)
-    return Figures(
-        headline=headline(start, end, as_at),
-        courses=completions_per_course(start, end, as_at),
-        staff_groups=people_per_staff_group(start, end, as_at),
-        units=unit_rows,
-        coverage=facilitator_coverage(unit_rows),
-        qi_teaching_years=qi_teaching_per_year(years),
-        recommend=recommend_score(start, end),
-        recommend_courses=recommend_per_course(years),
-        kind_names=CourseKindName.objects.names(),
-    )
+    return figures_of([(start, end, as_at, years)])[0]
+
+
+def figures_of(periods):
+    """figures() for each (start, end, as_at, years) of `periods`, whose years lists each begin the longest one (the
+    strategy's years up to each period): the headlines in one query, the per-year counts once for the longest list,
+    the rest per period. What training.stored keeps."""
+    longest = max((years for *_, years in periods), key=len)
+    assert all(years == longest[:len(years)] for *_, years in periods), "each period's years begin the longest list"
+    qi_years, recommend_courses = qi_teaching_per_year(longest), recommend_per_course(longest)
+    kind_names = CourseKindName.objects.names()
+    result = []
+    for (start, end, as_at, years), head in zip(periods, headlines([p[:3] for p in periods])):
+        unit_rows = units(start, end, as_at)
+        result.append(Figures(
+            headline=head,
+            courses=completions_per_course(start, end, as_at),
+            staff_groups=people_per_staff_group(start, end, as_at),
+            units=unit_rows,
+            coverage=facilitator_coverage(unit_rows),
+            qi_teaching_years=qi_years[:len(years)],
+            recommend=recommend_score(start, end),
+            recommend_courses=[(course, per_year[:len(years)]) for course, per_year in recommend_courses] if years else [],
+            kind_names=kind_names,
+        ))
+    return result

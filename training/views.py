@@ -14,7 +14,7 @@ from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
-from . import charts, importer, rollup, uploads
+from . import charts, importer, stored, uploads
 from .forms import NewUnitsForm, UploadForm
 from .models import Answer, CourseKind, StaffGroup
 from .uploads import PENDING_UPLOAD_HOURS
@@ -119,7 +119,7 @@ def _figures(stamp, start, end, as_at, previous, year_label):
 
 
 def _figures_and_charts(start, end, as_at, previous, year_label):
-    figures = rollup.figures(start, end, as_at, previous)
+    figures = stored.figures(start, end, as_at, previous)
     return figures, {
         "courses": charts.in_year_and_to_date(figures.courses, year_label, axis_title="Completions"),
         "groups": charts.in_year_and_to_date(figures.staff_groups, year_label),

@@ -177,6 +177,14 @@ class Measure(models.Model):
         models.prefetch_related_objects([self], *_points_and_rebases())
         return self
 
+    def without_points(self):
+        """This measure as a page's cached figures keep it: its decimals worked out from its points, then the fetched
+        points and rebases let go (the analysis holds what is shown of them). Read back from the cache it is a few
+        fields, not sixty model instances to rebuild on every request."""
+        self.shown_decimals  # noqa: B018 (worked out while the points are here)
+        self._prefetched_objects_cache = {}
+        return self
+
     def __str__(self):
         return self.name
 

@@ -78,8 +78,14 @@ def _goal_figures(goal, period, to_date):
         "waste": lean_events.in_period(period).totals(period.as_at()),
         "waste_to_date": lean_events.in_period(to_date).totals(to_date.as_at()),
         "evidence_total": goal.evidence.count(),
-        "measures": [(m, analyse_measure(m)) for m in goal.measures.with_points()],
+        "measures": [_analysed(m) for m in goal.measures.with_points()],
     }
+
+
+def _analysed(measure):
+    """(measure, its analysis), as the cache keeps them: the analysis holds what is shown of the points."""
+    analysis = analyse_measure(measure)
+    return measure.without_points(), analysis
 
 
 @allowed("goals.view_goal", "goals.add_evidenceitem")

@@ -18,7 +18,7 @@ from goals.models import (
     Measure, ProgressUpdate, Status,
 )
 from partners.models import Partner
-from training import rollup as training
+from training import stored as training
 
 EVIDENCE_LABELS = dict(EvidenceKind.choices)
 STATUS_LABELS = dict(Status.choices)
@@ -219,6 +219,7 @@ def board_view(strategy, period, since):
     for measure in measures:
         if len(views[measure.goal_id].figures) < 3:
             views[measure.goal_id].figures.append(_figure(measure, strategy, period))
+        measure.without_points()  # the figure's analysis holds what is shown (the view is cached)
 
     in_period = EvidenceItem.objects.filter(goal__strategy=strategy).in_period(period)
     for row in in_period.values("goal_id", "kind").annotate(n=Count("pk")).order_by("goal_id", "kind"):

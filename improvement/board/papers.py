@@ -70,16 +70,17 @@ def since_for(strategy, period):
     return last or period.first
 
 
-def content(report):
+def content(report, charts=True):
+    """The paper's data; `charts` False: without drawing its charts (what changed since it was presented needs none)."""
     strategy = report.strategy
     period = strategy.period(report.year)
     view = board_view(strategy, period, since_for(strategy, period))
     written = {s.goal_id: s for s in report.goal_sections.all()}
-    sections = [_section(goal_view, written.get(goal_view.goal.pk), period) for goal_view in view.goals]
+    sections = [_section(goal_view, written.get(goal_view.goal.pk), period, charts) for goal_view in view.goals]
     return Content(report=report, strategy=strategy, period=period, view=view, sections=sections)
 
 
-def _section(goal_view, written, period):
+def _section(goal_view, written, period, charts=True):
     """The paper's own words for a goal where it has them, else the judgement of the year (a goal added after the
     paper was started)."""
     if written is not None:
@@ -93,7 +94,7 @@ def _section(goal_view, written, period):
         narrative = goal_view.update.narrative if goal_view.update and not goal_view.stale else ""
         next_steps = goal_view.update.next_steps if goal_view.update and not goal_view.stale else ""
     return Section(goal_view=goal_view, status=status, status_label=label, status_colour=colour, narrative=narrative,
-                   next_steps=next_steps, charts=[_chart(figure, period) for figure in goal_view.figures])
+                   next_steps=next_steps, charts=[_chart(figure, period) for figure in goal_view.figures] if charts else [])
 
 
 def _chart(figure, period):
@@ -234,7 +235,7 @@ def snapshot(paper):
 
 def changes_since_presented(report):
     """[sentence]: how the live figures of the paper's year differ from what the board saw (empty: they do not)."""
-    then, now = report.frozen.figures, snapshot(content(report))
+    then, now = report.frozen.figures, snapshot(content(report, charts=False))
     changes = [f"{name}: {_shown(value)} then, {_shown(now['summary'].get(name))} now"
                for name, value in then["summary"].items() if now["summary"].get(name) != value]
     now_goals = {g["number"]: g for g in now["goals"]}

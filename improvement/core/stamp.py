@@ -43,6 +43,8 @@ NOT_SHOWN = {
     # records about the use of the app, never shown on a page: writing them must not retire the cache
     "core.datastamp", "partners.partneraccesslog", "training.pendingupload", "training.pendinguploadpart",
     "board.reminderpreference", "board.sentreminder",
+    # shown, but written only by training.stored, which notes its writes itself (unlogged: they are counted, not made)
+    "training.storedfigures",
 }
 
 _listeners = []
@@ -62,16 +64,18 @@ def after_writes(listener):
     _listeners.append(listener)
 
 
-def written(model, action, count=1, pk=None):
-    """Note a write of `count` records of `model` ("created", "changed" or "deleted") for the hook."""
+def written(model, action, count=1, pk=None, logged=True):
+    """Note a write of `count` records of `model` ("created", "changed" or "deleted") for the hook. `logged` False:
+    figures kept from records whose own writes are logged (training.stored), which no one wrote: no audit line."""
     if not count:
         return
     if transaction.get_autocommit():
         forget_uncommitted()  # outside a transaction: anything noted before belonged to one that rolled back
     _writes.models.add(model._meta.label_lower)
     _writes.handled = False
-    transaction.on_commit(partial(audit.log_write, model._meta.label_lower, action, count, pk, audit.acting_user_id(),
-                                  audit.acting_service_name()), robust=True)
+    if logged:
+        transaction.on_commit(partial(audit.log_write, model._meta.label_lower, action, count, pk, audit.acting_user_id(),
+                                      audit.acting_service_name()), robust=True)
     # robust: should the database fail just after the commit, the write stands and its answer is not an error (the
     # pages stay as they were until the next write; the failure is logged)
     transaction.on_commit(_committed, robust=True)
@@ -134,6 +138,7 @@ def replace_stamp():
 
 
 UNCOMMITTED = "uncommitted-"
+_MISSING = object()
 SAFE_KEY = re.compile(r"[\w:.\-]{1,150}")
 KEEP_SECONDS = 86400  # a day at most: the stamp changes with the day anyway
 
@@ -147,6 +152,12 @@ def page_stamp():
     return f"{current_stamp()}-{datetime.date.today().isoformat()}"
 
 
+def uncommitted(labels):
+    """Whether the transaction under way has written any of the models `labels` (model labels) and not yet committed:
+    what is stored from their records (training.stored) is not up to date for it until the commit."""
+    return not _writes.handled and not transaction.get_autocommit() and bool(_writes.models & labels)
+
+
 def cached(key, compute, stamp, using="default"):
     """`compute()`, counted once while the data stand (`stamp`, from `page_stamp()` read before the data), then
     read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them. `using`: a
@@ -155,7 +166,15 @@ def cached(key, compute, stamp, using="default"):
         return compute()
     if not SAFE_KEY.fullmatch(key):  # words someone typed: any length, any character
         key = f"{key.split(':')[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
-    return caches[using].get_or_set(f"{key}:{stamp}", compute, KEEP_SECONDS)
+    key, cache = f"{key}:{stamp}", caches[using]
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        # counted here: kept for the next request and returned as counted (not read back from the cache, as
+        # get_or_set does, which would unpickle what was just pickled; a value another request kept meanwhile
+        # was counted under the same stamp, from the same data)
+        value = compute()
+        cache.set(key, value, KEEP_SECONDS)
+    return value
 
 
 class WriteHookMiddleware:
