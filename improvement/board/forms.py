@@ -5,6 +5,7 @@ from django import forms
 
 from goals.strategy.strategyfile import MAX_BYTES
 from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.uploads import UploadField
 
 from .models import AnnualCommitment, BoardReport, Meeting, MeetingKind, PaperGoal, ReminderPreference, RiskAppetite
 
@@ -127,7 +128,7 @@ class ReminderPreferenceForm(NHSFormMixin, forms.ModelForm):
 class StrategyFileForm(NHSFormMixin, forms.Form):
     """The strategy file a site administrator uploads (checked whole before anything is loaded)."""
 
-    file = forms.FileField(
+    file = UploadField(
         label="Strategy file (YAML)", help_text="A .yaml or .yml file as export_strategy writes it, at most 1 MB.",
         error_messages={"required": "Choose a strategy file to upload", "empty": "The file is empty",
                         "invalid": "Choose a strategy file to upload"},
