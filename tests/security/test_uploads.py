@@ -158,3 +158,32 @@ def test_a_training_file_over_twelve_megabytes_still_uploads_and_is_checked_whol
     assert "200,000" in text_of(response) or "200000" in text_of(response)
     pending = PendingUpload.objects.get()
     assert (pending.filename, pending.size) == ("big.csv", len(data))
+
+
+def test_every_file_field_of_our_forms_refuses_a_name_that_cannot_be_used():
+    import importlib
+    import pkgutil
+
+    from django import forms
+    from django.apps import apps
+
+    from improvement.core.uploads import UploadField
+
+    for config in apps.get_app_configs():
+        if config.name.split(".")[0] in ("goals", "training", "partners", "improvement"):
+            for module in [config.name] + [f"{config.name}.{m.name}" for m in pkgutil.iter_modules([config.path])]:
+                try:
+                    importlib.import_module(f"{module}.forms" if module == config.name else module)
+                except ModuleNotFoundError:
+                    pass
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [f for f in subclasses(forms.BaseForm) if f.__module__.split(".")[0] in ("goals", "training", "partners", "improvement")]
+    file_fields = {(form.__name__, name): type(field) for form in ours for name, field in getattr(form, "base_fields", {}).items()
+                   if isinstance(field, forms.FileField)}
+    assert len(file_fields) >= 4, file_fields  # evidence, training import, measure data, strategy file
+    assert {key: field for key, field in file_fields.items() if not issubclass(field, UploadField)} == {}
