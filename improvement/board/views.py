@@ -32,7 +32,7 @@ from .forms import (
     AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, MeetingForm, PaperGoalFormSet, PresentForm,
     ReminderPreferenceForm, RiskFormSet, StrategyFileForm,
 )
-from .models import BoardReport, FrozenPaper, Meeting, MeetingKind, ReminderPreference
+from .models import BoardReport, Committee, FrozenPaper, Meeting, MeetingKind, ReminderPreference
 from .pdf import PlaywrightError, render_pdf
 
 
@@ -226,7 +226,8 @@ def report_present(request, year):
         return redirect("report", year)
     board = Meeting.objects.filter(strategy=strategy, kind=MeetingKind.TRUST_BOARD, year=year).order_by("date").first()
     on = board.date if board else report.meeting_date  # the year's Trust Board, where one is planned
-    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(on, datetime.date.today())})
+    form = PresentForm(request.POST or None, initial={"meeting": Committee.objects.of(MeetingKind.TRUST_BOARD).short_name,
+                                                      "on": min(on, datetime.date.today())})
     if request.method == "POST" and form.is_valid():
         base = request.build_absolute_uri("/")
         try:
@@ -339,15 +340,21 @@ def landing(request):
 @require_safe
 @allowed("board.view_meeting")
 def meeting_list(request):
-    """The strategy's meetings of a year: QiSG quarterly, QASG, QAC and the Trust Board, with the papers presented."""
+    """The strategy's meetings of a year (by default QiSG quarterly, QASG, QAC and the Trust Board), with the papers
+    presented."""
     strategy = current_strategy_or_404()
     period = strategy.period_asked(request.GET.get("year", ""))
     listed = Meeting.objects.filter(strategy=strategy).prefetch_related("papers")
     if period.year:
         listed = listed.filter(year=period.year)
+    committees = Committee.objects.by_kind()
+    listed = list(listed)
+    for meeting in listed:
+        meeting.committee = committees[meeting.kind]
     return render(request, "board/meeting_list.html", {
         "strategy": strategy, "period": period, "year_choices": strategy.year_choices(), "meetings": listed,
-        "today": datetime.date.today(),
+        "today": datetime.date.today(), "rhythm": meetings.rhythm(committees),
+        "steering": committees[MeetingKind.QISG],
     })
 
 
