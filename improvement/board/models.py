@@ -158,6 +158,10 @@ class BoardReportQuerySet(models.QuerySet):
     def presented(self):
         return self.filter(state=PaperState.PRESENTED)
 
+    def earlier_than(self, strategy):
+        """The papers of the strategies that started before `strategy` (the ones it followed)."""
+        return self.filter(strategy__start_date__lt=strategy.start_date)
+
 
 class BoardReport(LastChangeMixin, models.Model):
     """The board paper of one strategy year: a draft prefilled from the data (improvement.board.papers), shared

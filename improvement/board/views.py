@@ -133,9 +133,42 @@ def reports(request):
     """Every strategy year's paper with its state; QiSG starts the ones not started yet."""
     strategy = current_strategy_or_404()
     by_year = {r.year: r for r in BoardReport.objects.readable_by(request.user).filter(strategy=strategy)}
+    earlier = {}
+    for paper in BoardReport.objects.presented().earlier_than(strategy).select_related("strategy").order_by("-strategy__start_date", "year"):
+        earlier.setdefault(paper.strategy, []).append(paper)
     return render(request, "board/reports.html", {
         "strategy": strategy, "rows": [(period, by_year.get(period.year)) for period in strategy.periods_so_far()],
+        "earlier": list(earlier.items()),
     })
+
+
+def _earlier_paper(pk):
+    """A paper presented under a strategy before the current one: what its board read stays readable, as it was."""
+    strategy = current_strategy_or_404()
+    return get_object_or_404(BoardReport.objects.presented().earlier_than(strategy).select_related("strategy", "frozen"), pk=pk)
+
+
+@require_safe
+@allowed(*READ_PAPERS)
+def earlier_report(request, pk):
+    report = _earlier_paper(pk)
+    return render(request, "board/earlier_report.html", {
+        "report": report, "strategy": report.strategy, "paper_html": report.frozen.html,
+        "amendments": list(report.amendments.select_related("made_by")),
+    })
+
+
+@require_safe
+@allowed(*READ_PAPERS)
+def earlier_report_pdf(request, pk):
+    report = _earlier_paper(pk)
+    try:
+        pdf = _presented_pdf(request, report)
+    except (PlaywrightError, PaperBusy):
+        return unavailable(10)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(report.strategy.name)}-year-{report.year}-board-paper.pdf"'
+    return response
 
 
 @require_safe
