@@ -217,6 +217,8 @@ def test_the_commands_load_a_file_and_refuse_a_bad_one_by_its_line(db, tmp_path)
 def test_the_demo_exported_loads_into_an_empty_database_and_exports_the_same():
     seed_demo()
     first = strategyfile.export_text(Strategy.objects.current())
+    # the demo's file the first page offers as a template is the demo's export, kept in step
+    assert (settings.BASE_DIR / "static" / "board" / "strategy-demo.yaml").read_text(encoding="utf-8") == first
     call_command("flush", interactive=False, verbosity=0)
     assert not Course.objects.exists()
     strategyfile.load(first)
