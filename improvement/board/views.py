@@ -178,10 +178,12 @@ def report(request, year):
     strategy, report = _paper(request, year)
     if report is None:
         return render(request, "board/report_missing.html", {
-            "strategy": strategy, "period": strategy.period(year),
+            "strategy": strategy, "period": strategy.period(year), "steering": Committee.objects.of(MeetingKind.QISG),
             "drafting": BoardReport.objects.filter(strategy=strategy, year=year).exists(),
         })
     context = {"report": report, "strategy": strategy, "period": strategy.period(year)}
+    if report.is_draft:
+        context["steering"] = Committee.objects.of(MeetingKind.QISG)
     if report.is_presented:
         context.update(paper_html=report.frozen.html, amendments=list(report.amendments.select_related("made_by")),
                        changes=cached(f"paper-changes:{report.pk}", partial(papers.changes_since_presented, report), stamp))
@@ -200,7 +202,8 @@ def report_start(request, year):
     except (papers.PaperError, IntegrityError):  # started meanwhile (a double click, a colleague): open it
         messages.success(request, f"The paper for year {year} was started already: here it is.")
     else:
-        messages.success(request, f"The paper for year {year} is started as a draft, prefilled from the data. Only QiSG sees it until it is shared.")
+        steering = Committee.objects.of(MeetingKind.QISG).short_name
+        messages.success(request, f"The paper for year {year} is started as a draft, prefilled from the data. Only {steering} sees it until it is shared.")
     return redirect("report", year)
 
 
@@ -231,7 +234,8 @@ def report_edit(request, year):
             messages.success(request, "The paper is saved.")
             return redirect("report", year)
     return render(request, "board/report_form.html", {"report": report, "form": form, "commitments": commitments,
-                                                     "risks": risks, "sections": sections, "conflict": conflict})
+                                                     "risks": risks, "sections": sections, "conflict": conflict,
+                                                     "steering": Committee.objects.of(MeetingKind.QISG)})
 
 
 @require_POST

@@ -126,3 +126,15 @@ def test_the_digest_before_the_meeting_says_the_trusts_name_for_it(db):
     meeting = Meeting.objects.get(kind="qisg")
     (digest, key, subject, template, context) = next(d for d in reminders.due(meeting.strategy, meeting.date) if d[1].startswith("meeting"))
     assert subject.startswith("QIG meets today, Thursday 12 June 2025")
+
+
+def test_the_board_pages_say_the_trusts_name_for_its_steering_group(qisg_client):
+    strategyfile.load(FILE)
+    missing = text_of(qisg_client.get(reverse("report", args=[1])))
+    assert "a draft that only QIG sees" in missing and "QiSG" not in missing.replace("QiSG member", "")
+    dashboard = text_of(qisg_client.get(reverse("dashboard") + "?year=1"))
+    assert "QIG has not judged this goal" in dashboard and "QiSG" not in dashboard.replace("QiSG member", "")
+    qisg_client.post(reverse("report_start", args=[1]))
+    draft = text_of(qisg_client.get(reverse("report", args=[1])))
+    assert "Only QIG sees this paper" in draft and "QiSG" not in draft.replace("QiSG member", "")
+    assert "latest QIG judgement" in text_of(qisg_client.get(reverse("report_edit", args=[1])))
