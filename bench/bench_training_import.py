@@ -32,7 +32,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from training import importer  # noqa: E402
-from training.courses import STRATEGY_COURSES  # noqa: E402
+from improvement.demo.training import DEMO_COURSES, seed_courses  # noqa: E402
 from training.models import Completion, FeedbackResponse, Learner, Unit  # noqa: E402
 
 GROUPS = ["Nursing", "Administration", "Medical", "Allied Health", "Other", "Quality partner"]
@@ -41,7 +41,7 @@ GROUPS = ["Nursing", "Administration", "Medical", "Allied Health", "Other", "Qua
 def write_csv(path, rows, seed=1):
     rng = random.Random(seed)
     people = max(1, rows // 5)
-    courses = [name for name, _ in STRATEGY_COURSES]
+    courses = [name for name, _ in DEMO_COURSES]
     start = datetime.date(2019, 11, 1)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -75,6 +75,7 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    seed_courses()  # the demo's courses: a fresh migrate creates none
     Completion.objects.all().delete()
     Learner.objects.all().delete()
     Unit.objects.all().delete()

@@ -232,6 +232,12 @@ USE_TZ = True
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/files/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The first handler keeps a file whose name Django would drop (".."), so that its field refuses it (core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "improvement.core.uploads.KeepUnusableNames",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from goals.models import Collaborative, Event, LeanEvent, Rebase
 from improvement.board.models import BoardReport, FrozenPaper, Meeting, PaperState
 
-from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory
+from .factories import EvidenceFactory, GoalFactory, MeasureFactory, ProgressUpdateFactory, StrategyFactory
 from .partners.factories import access_table_args as partner_args
 
 ROLES = ["anonymous", "board", "qisg", "partneradmin", "admin"]
@@ -84,6 +84,8 @@ ACCESS = {
     "reports": (READ, None),
     "report": (READ, None),
     "report_pdf": (READ, None),
+    "earlier_report": (READ, None),  # a paper presented under the strategy before the current one
+    "earlier_report_pdf": (READ, None),
     "report_start": (RECORD_POST_ONLY, RECORD_REDIRECT),
     "report_edit": (RECORD, RECORD),
     "report_share": (RECORD_POST_ONLY, RECORD_REDIRECT),
@@ -170,7 +172,14 @@ def sample_urls(db):
     BoardReport.objects.create(strategy=goal.strategy, year=2, title="Year two", meeting_date=datetime.date(2024, 11, 28), author="A",
                                state=PaperState.SHARED, shared_on=datetime.date(2024, 11, 20))
     meeting = Meeting.objects.create(strategy=goal.strategy, kind="qisg", date=datetime.date(2023, 3, 15), year=1)
+    earlier = BoardReport.objects.create(
+        strategy=StrategyFactory(name="Test Improvement Strategy 2017-22", start_date=datetime.date(2017, 11, 1)), year=5,
+        title="Year five", meeting_date=datetime.date(2022, 11, 24), author="A", state=PaperState.PRESENTED,
+        presented_to="Trust Board", presented_on=datetime.date(2022, 11, 24))
+    FrozenPaper.objects.create(report=earlier, frozen_at=timezone.now(), html="<p>Year five</p>", figures={"summary": {}, "goals": []},
+                               pdf=b"%PDF-1.7 as presented", pdf_sha256="0" * 64)
     args = {
+        **dict.fromkeys(["earlier_report", "earlier_report_pdf"], [earlier.pk]),
         **dict.fromkeys(["meeting_edit", "meeting_pack", "meeting_pack_pdf"], [meeting.pk]),
         "goal_detail": [1], "goal_history": [1], "evidence_new": [1], "update_new": [1],
         "evidence_edit": [evidence.pk], "evidence_history": [evidence.pk], "evidence_file": [evidence.pk],

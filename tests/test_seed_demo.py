@@ -5,6 +5,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from improvement.demo import goals as demo
+from improvement.demo import training as training_demo
+from training.models import Course
 from goals.models import Ambition, EvidenceItem, Goal, ProgressUpdate, Strategy
 
 from .helpers import log_in, text_of, seed_demo
@@ -21,6 +23,28 @@ def test_seeding_twice_leaves_the_same_data(db):
     seed_demo()
     assert snapshot() == first
     assert len(first["Goal"]) == 7
+
+
+def test_a_new_installation_has_no_course_until_its_strategy_file_or_the_demo_gives_some(db):
+    # The test database is made by running every migration: none of them may create a trust's courses.
+    assert not Course.objects.exists()
+
+
+def test_the_demo_creates_the_six_courses_of_the_leeds_improvement_method(db):
+    seed_demo()
+    assert sorted(Course.objects.values_list("name", "kind")) == [
+        ("Excellence In Administration", "excellence_in"), ("Excellence In Nursing", "excellence_in"),
+        ("Improvement principles e-learning", "other"), ("LIM Foundation", "foundation"),
+        ("LIM facilitator training", "facilitator"), ("QI teaching", "qi_teaching"),
+    ]
+
+
+def test_the_demo_leaves_an_installations_own_courses_as_they_are(db):
+    Course.objects.create(name="Fire safety", kind="other")
+    Course.objects.create(name="lim foundation", kind="foundation")  # the trust's spelling of a demo course
+    training_demo.seed_courses()
+    assert Course.objects.count() == 7  # the trust's two and the demo's five others
+    assert Course.objects.filter(name="Fire safety").exists() and not Course.objects.filter(name="LIM Foundation").exists()
 
 
 def test_the_demo_logins_work_with_their_roles(db):

@@ -1,12 +1,13 @@
 from django import forms
 
 from improvement.core.forms import NHSFormMixin
+from improvement.core.uploads import UploadField
 
 from . import importer
 
 
 class UploadForm(NHSFormMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="CSV file or Excel workbook",
         help_text=(f"An Excel workbook (.xlsx, its first sheet) or a CSV file (UTF-8, as Excel's \u201cCSV UTF-8\u201d saves it), "
                    f"at most {importer.size_text(importer.MAX_BYTES)}."),

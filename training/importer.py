@@ -191,6 +191,9 @@ class _Cells:
         if found is None:
             if not value:
                 self.report.add_error(row, column, value, f"Missing {label}.")
+            elif not known:  # a new installation: its courses come from the strategy file (or Django admin)
+                self.report.add_error(row, column, value, f"Unknown {label} \u201c{_shown(value)}\u201d: no {label} is set up "
+                                                          "yet. A site administrator adds them from the strategy file or in Django admin.")
             else:
                 self.report.add_error(row, column, value, f"Unknown {label} \u201c{_shown(value)}\u201d. Use one of: {known}.")
         return found

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 
 from improvement.core import tabular
 from improvement.core.forms import CreateOnceMixin, NHSFormMixin, OwnerMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.uploads import UploadField
 from goals.strategy.models import Ambition
 
 from .models import Measure, MeasurePoint, Rebase, decimals_of, period_name, period_of
@@ -163,7 +164,7 @@ class MeasureImportForm(NHSFormMixin, forms.Form):
     pasted = forms.CharField(label="Paste the data", required=False, widget=forms.Textarea(attrs={"rows": 8}),
                              help_text="Copy the two columns (date and value) from Excel and paste them here, or type one row "
                                        "per point: 31/03/2023,5.2")
-    file = forms.FileField(label="Or upload a file", required=False,
+    file = UploadField(label="Or upload a file", required=False,
                            help_text="An Excel workbook (.xlsx, its first sheet) or a CSV file of date and value columns, at most 2 MB.",
                            widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
     agreed = forms.CharField(widget=forms.HiddenInput, required=False)

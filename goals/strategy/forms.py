@@ -6,6 +6,7 @@ from goals.programme.forms import collaborative_choices
 from improvement.core.forms import (
     CreateOnceMixin, NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future, visible_characters_only,
 )
+from improvement.core.uploads import UploadField
 
 from . import attachments
 from ..search import KIND_CHOICES
@@ -27,7 +28,7 @@ class EvidenceForm(GoalChildForm):
     class Meta:
         model = EvidenceItem
         fields = ["kind", "date", "title", "summary", "link", "attachment", "ambition", "collaborative", "highlighted"]
-        field_classes = {"date": UKDateField}
+        field_classes = {"date": UKDateField, "attachment": UploadField}
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"kind": "Kind of evidence", "date": "Date it happened", "link": "Link (optional)", "ambition": "Ambition (optional)",
                   "attachment": "File (optional)", "collaborative": "QI collaborative (optional)"}

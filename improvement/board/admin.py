@@ -5,13 +5,20 @@ from django.contrib import admin
 
 from improvement.core.admin import HistoryAdmin
 
-from .models import Meeting, ReminderPreference, StandingCommitment, StandingRisk
+from .models import Committee, Meeting, ReminderPreference, StandingCommitment, StandingRisk
 
 
 @admin.register(Meeting)
 class MeetingAdmin(HistoryAdmin):
     list_display = ["kind", "date", "year", "strategy"]
     list_filter = ["kind", "year"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """What the trust calls each kind of meeting and how often it meets (also loaded from the strategy file)."""
+
+    list_display = ["kind", "name", "short_name", "every_months"]
 
 
 @admin.register(ReminderPreference)

@@ -20,6 +20,8 @@ from goals.models import (
 from partners.models import Partner
 from training import stored as training
 
+from .models import Committee, MeetingKind
+
 EVIDENCE_LABELS = dict(EvidenceKind.choices)
 STATUS_LABELS = dict(Status.choices)
 
@@ -136,6 +138,7 @@ class BoardView:
     since: datetime.date
     summary: Summary
     goals: list
+    steering: str = "QiSG"  # what the trust calls the group whose judgements these are (Committee)
 
 
 def _value_at(points, last):
@@ -235,7 +238,7 @@ def board_view(strategy, period, since):
         views[item.goal_id].highlighted.append(item)
 
     return BoardView(period=period, as_at=as_at, since=since, summary=_summary(views.values(), period),
-                     goals=[views[g.pk] for g in goals])
+                     goals=[views[g.pk] for g in goals], steering=Committee.objects.of(MeetingKind.QISG).short_name)
 
 
 def _summary(goal_views, period):

@@ -5,8 +5,9 @@ from django import forms
 
 from goals.strategy.strategyfile import MAX_BYTES
 from improvement.core.forms import NHSFormMixin, UKDateField, VersionedFormMixin, not_in_future
+from improvement.core.uploads import UploadField
 
-from .models import AnnualCommitment, BoardReport, Meeting, MeetingKind, PaperGoal, ReminderPreference, RiskAppetite
+from .models import AnnualCommitment, BoardReport, Committee, Meeting, MeetingKind, PaperGoal, ReminderPreference, RiskAppetite
 
 
 class BoardReportForm(NHSFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -58,7 +59,7 @@ PaperGoalFormSet = forms.inlineformset_factory(BoardReport, PaperGoal, form=Pape
 
 class PresentForm(NHSFormMixin, forms.Form):
     meeting = forms.CharField(label="Presented to (the meeting)", max_length=200,
-                              error_messages={"required": "Enter the meeting the paper was presented to, for example Trust Board"})
+                              error_messages={"required": "Enter the meeting the paper was presented to"})
     on = UKDateField(label="Presented on", error_messages={"required": "Enter the date of the meeting",
                                                            "invalid": "Enter a real date, for example 30/11/2023"})
 
@@ -80,8 +81,7 @@ class DashboardForm(NHSFormMixin, forms.Form):
 
 class MeetingForm(NHSFormMixin, forms.ModelForm):
     year = forms.TypedChoiceField(label="Strategy year", coerce=int, required=False, empty_value=None,
-                                  help_text="Leave empty for the strategy year its date falls in. The Trust Board that "
-                                            "reads a year's paper meets after the year: choose that year.")
+                                  help_text="Leave empty for the strategy year its date falls in.")
 
     class Meta:
         model = Meeting
@@ -97,6 +97,11 @@ class MeetingForm(NHSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.strategy = strategy
         self.instance.strategy = strategy
+        self.committees = Committee.objects.by_kind()
+        self.fields["kind"].choices = [(kind, c.short_name) for kind, c in self.committees.items()]
+        board = self.committees[MeetingKind.TRUST_BOARD].short_name
+        self.fields["year"].help_text = (f"Leave empty for the strategy year its date falls in. The {board} that reads a "
+                                         "year's paper meets after the year: choose that year.")
         self.fields["year"].choices = [("", "The year its date falls in")] + [
             (str(y), strategy.period(y).label) for y in range(1, strategy.years + 1)]
 
@@ -112,7 +117,7 @@ class MeetingForm(NHSFormMixin, forms.ModelForm):
                 cleaned["year"] = year
         kind = cleaned.get("kind")
         if day and kind and Meeting.objects.filter(strategy=self.strategy, kind=kind, date=day).exclude(pk=self.instance.pk).exists():
-            self.add_error("date", f"There is a {MeetingKind(kind).label} meeting on {day:%d/%m/%Y} already")
+            self.add_error("date", f"There is a {self.committees[kind].short_name} meeting on {day:%d/%m/%Y} already")
         return cleaned
 
 
@@ -127,7 +132,7 @@ class ReminderPreferenceForm(NHSFormMixin, forms.ModelForm):
 class StrategyFileForm(NHSFormMixin, forms.Form):
     """The strategy file a site administrator uploads (checked whole before anything is loaded)."""
 
-    file = forms.FileField(
+    file = UploadField(
         label="Strategy file (YAML)", help_text="A .yaml or .yml file as export_strategy writes it, at most 1 MB.",
         error_messages={"required": "Choose a strategy file to upload", "empty": "The file is empty",
                         "invalid": "Choose a strategy file to upload"},

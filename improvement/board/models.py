@@ -1,11 +1,12 @@
 """The annual board report's own words: the cover sheet and free-text sections QiSG writes before the board.
 Everything else in the report (status, narratives, figures, charts, evidence) is read from the apps.
 
-Also the strategy's rhythm: its meetings (QiSG quarterly, QASG, QAC and the Trust Board yearly), at which papers are
-presented, and the reminders sent before them (what was sent, once, and who wants which digest)."""
+Also the strategy's rhythm: its meetings (by default QiSG quarterly, QASG, QAC and the Trust Board yearly: Committee),
+at which papers are presented, and the reminders sent before them (what was sent, once, and who wants which digest)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from goals.models import Goal, ProgressUpdate, Status, Strategy
@@ -33,17 +34,60 @@ class PaperState(models.TextChoices):
 
 
 class MeetingKind(models.TextChoices):
-    QISG = "qisg", "QiSG"
-    QASG = "qasg", "QASG"
-    QAC = "qac", "QAC"
-    TRUST_BOARD = "trust_board", "Trust Board"
+    """The four parts a meeting plays in the strategy's oversight; what the trust calls each, and how often it meets,
+    are data (Committee), with the defaults below when the strategy file says nothing. The steering group's meetings
+    have an agenda pack and reminders; the board's is where the year's paper is presented."""
+
+    QISG = "qisg", "Improvement steering group"
+    QASG = "qasg", "Assurance group"
+    QAC = "qac", "Assurance committee"
+    TRUST_BOARD = "trust_board", "Board"
 
 
-MEETING_NAMES = {
-    MeetingKind.QISG: "Quality Improvement Steering Group (QiSG)",
-    MeetingKind.QASG: "Quality Assurance Steering Group (QASG)",
-    MeetingKind.QAC: "Quality Assurance Committee (QAC)",
-    MeetingKind.TRUST_BOARD: "Trust Board",
+class CommitteeQuerySet(models.QuerySet):
+    def by_kind(self):
+        """{kind: Committee} for every kind of meeting: the trust's rows, the defaults for the kinds it has not named
+        (unsaved). One query."""
+        named = {c.kind: c for c in self}
+        return {kind: named.get(kind) or Committee(kind=kind, **DEFAULT_COMMITTEES[kind]) for kind in MeetingKind.values}
+
+    def of(self, kind):
+        return self.by_kind()[kind]
+
+
+class Committee(models.Model):
+    """What the trust calls one kind of meeting and how often it meets (the strategy file's `meeting_kinds:`)."""
+
+    kind = models.CharField(max_length=15, choices=MeetingKind.choices, unique=True)
+    name = models.CharField(max_length=100, help_text="In full, for example Quality Improvement Steering Group (QiSG).")
+    short_name = models.CharField(max_length=40, help_text="As pages say it, for example QiSG.")
+    every_months = models.PositiveSmallIntegerField("meets every (months)", help_text="3: quarterly; 12: yearly.")
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=MeetingKind.values), name="committee_kind_valid"),
+            models.CheckConstraint(condition=models.Q(every_months__gte=1, every_months__lte=12),
+                                   name="committee_meets_at_least_yearly"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def how_often(self):
+        return {1: "monthly", 3: "quarterly", 6: "twice a year", 12: "yearly"}.get(self.every_months,
+                                                                                 f"every {self.every_months} months")
+
+
+# What a trust's file does not name: the demo's four (Leeds Teaching Hospitals' oversight of its strategy).
+DEFAULT_COMMITTEES = {
+    MeetingKind.QISG: {"name": "Quality Improvement Steering Group (QiSG)", "short_name": "QiSG", "every_months": 3},
+    MeetingKind.QASG: {"name": "Quality Assurance Steering Group (QASG)", "short_name": "QASG", "every_months": 12},
+    MeetingKind.QAC: {"name": "Quality Assurance Committee (QAC)", "short_name": "QAC", "every_months": 12},
+    MeetingKind.TRUST_BOARD: {"name": "Trust Board", "short_name": "Trust Board", "every_months": 12},
 }
 
 
@@ -57,8 +101,9 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
-    """A meeting of the strategy's oversight: QiSG quarterly (its dates set by QiSG), QASG, QAC and the Trust Board
-    yearly. It belongs to a strategy year: the board that reads year 3's paper meets in year 4's November, for year 3."""
+    """A meeting of the strategy's oversight: by default QiSG quarterly (its dates set by QiSG), QASG, QAC and the
+    Trust Board yearly (Committee). It belongs to a strategy year: the board that reads year 3's paper meets in year 4's
+    November, for year 3."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField("meeting", max_length=15, choices=MeetingKind.choices)
@@ -78,11 +123,20 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}, {self.date:%d %B %Y}"
+        return f"{self.committee.short_name}, {self.date:%d %B %Y}"
+
+    @cached_property
+    def committee(self):
+        """What the trust calls this kind of meeting (one query; a list sets it for all its meetings at once)."""
+        return Committee.objects.of(self.kind)
 
     @property
     def name(self):
-        return MEETING_NAMES[self.kind]
+        return self.committee.name
+
+    @property
+    def short_name(self):
+        return self.committee.short_name
 
     @property
     def is_qisg(self):
@@ -103,6 +157,10 @@ class BoardReportQuerySet(models.QuerySet):
 
     def presented(self):
         return self.filter(state=PaperState.PRESENTED)
+
+    def earlier_than(self, strategy):
+        """The papers of the strategies that started before `strategy` (the ones it followed)."""
+        return self.filter(strategy__start_date__lt=strategy.start_date)
 
 
 class BoardReport(LastChangeMixin, models.Model):

@@ -25,7 +25,7 @@ from improvement.core.periods import add_years
 
 from . import meetings
 from .dashboard import board_view
-from .models import AnnualCommitment, Amendment, BoardReport, FrozenPaper, PaperGoal, PaperState, RiskAppetite
+from .models import AnnualCommitment, Amendment, BoardReport, Committee, FrozenPaper, MeetingKind, PaperGoal, PaperState, RiskAppetite
 
 CARRIED_TEXT = ["background", "financial_implications", "risk", "communication_and_involvement", "equality_analysis",
                 "freedom_of_information", "recommendation"]
@@ -173,7 +173,8 @@ def share(report):
 def context(report, paper=None):
     """What templates/board/_paper.html draws the paper from."""
     paper = paper or content(report)
-    return {"report": report, "paper": paper, "strategy": report.strategy, "period": paper.period, "view": paper.view}
+    return {"report": report, "paper": paper, "strategy": report.strategy, "period": paper.period, "view": paper.view,
+            "board_committee": Committee.objects.of(MeetingKind.TRUST_BOARD)}
 
 
 def html(report, paper=None):
@@ -183,7 +184,7 @@ def html(report, paper=None):
 def present(report, meeting, on, print_pdf=None):
     """Freeze the paper as the board read it at `meeting` on `on`: its HTML as drawn now, its figures, and its PDF
     (`print_pdf(html)`; without a printer, the PDF is printed from the frozen HTML when first downloaded). A meeting
-    named as one of the strategy's (Trust Board, QAC, QASG, QiSG) is linked, and recorded if it was not."""
+    named as one of the strategy's (by default Trust Board, QAC, QASG, QiSG: Committee) is linked, and recorded if it was not."""
     with transaction.atomic():
         report = BoardReport.objects.select_for_update().select_related("strategy").get(pk=report.pk)
         editable(report)

@@ -110,7 +110,7 @@ def due(strategy, today):
         pack = agenda.pack(meeting, today)
         days = (meeting.date - today).days
         when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-        subject = f"QiSG meets {when}, {meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}: what changed and what is stale"
+        subject = f"{meeting.short_name} meets {when}, {meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}: what changed and what is stale"
 
         def before(user, pack=pack, meeting=meeting, when=when):
             theirs, rest = pack.stale.for_user(user)

@@ -11,15 +11,22 @@ meetings (QiSG, QASG, QAC, Trust Board), matched by kind and date:
       - {kind: qisg, date: 2025-06-12}
       - {kind: trust_board, date: 2026-05-28, year: 1}
 
-The rows given replace the standing ones (they are the file's list, not records with evidence); meetings are added
-or updated, never deleted (a paper may have been presented at one)."""
+and what the trust calls each kind of meeting and how often it meets (any part left out keeps its default: QiSG
+quarterly, QASG, QAC and the Trust Board yearly):
+
+    meeting_kinds:
+      qisg: {name: Quality Improvement Group (QIG), short_name: QIG, every_months: 2}
+      trust_board: Board of Directors
+
+The rows given replace the standing ones (they are the file's list, not records with evidence); meetings and the
+names of their kinds are added or updated, never deleted (a paper may have been presented at one)."""
 
 from goals.strategy import strategyfile
 from improvement.core.words import counted
 from goals.strategy.strategyfile import Section, update
 from training import strategyfile as training_file
 
-from .models import Appetite, Impact, Meeting, MeetingKind, StandingCommitment, StandingRisk
+from .models import DEFAULT_COMMITTEES, Appetite, Committee, Impact, Meeting, MeetingKind, StandingCommitment, StandingRisk
 
 
 def _f(model, name):
@@ -51,6 +58,7 @@ def check_board(doc, checker, strategy_spec):
             checker.problem(line, f"A risk appetite row needs appetite: ({', '.join(Appetite.values)}).")
         if None not in row.values():
             risks.append(row)
+    committees = _check_committees(doc, checker)
     meetings, seen = [], {}
     for item, line in checker.items(doc, "meetings", "meetings:"):
         meeting = checker.mapping(item, line, "A meeting")
@@ -72,11 +80,48 @@ def check_board(doc, checker, strategy_spec):
             else:
                 seen[kind, date] = line
                 meetings.append({"kind": kind, "date": date, "year": year, "notes": notes or ""})
-    return commitments, risks, meetings, ("annual_commitments" in doc, "risk_appetite" in doc)
+    return commitments, risks, committees, meetings, ("annual_commitments" in doc, "risk_appetite" in doc)
+
+
+def _check_committees(doc, checker):
+    """{kind: {name, short_name, every_months}} of `meeting_kinds:`; a kind given as text is its name and short name."""
+    committees, names = {}, {}
+    if "meeting_kinds" not in doc:
+        return committees
+    given = checker.mapping(doc["meeting_kinds"], doc.line_of("meeting_kinds"), "meeting_kinds:")
+    for kind in given or {}:
+        line = given.line_of(kind)
+        if kind not in MeetingKind.values:
+            checker.problem(line, f"{kind}: is not a kind of meeting (the kinds are {', '.join(MeetingKind.values)}).")
+            continue
+        if isinstance(given[kind], str):
+            name = checker.text(given, kind, "meeting_kinds:", _f(Committee, "name"), required=True)
+            values = {"name": name, "short_name": checker.field(_f(Committee, "short_name"), name, line, kind) if name else None}
+        else:
+            entry = checker.mapping(given[kind], line, f"meeting_kinds: {kind}")
+            if entry is None:
+                continue
+            checker.unknown_keys(entry, ("name", "short_name", "every_months"), f"meeting_kinds: {kind}")
+            values = {key: checker.text(entry, key, kind, _f(Committee, key)) for key in ("name", "short_name")}
+            if entry.get("every_months") not in (None, ""):
+                months = checker.number(entry, "every_months", kind)
+                if months is not None and not 1 <= months <= 12:
+                    checker.problem(entry.line_of("every_months"), "every_months: must be from 1 (monthly) to 12 (yearly).")
+                    months = None
+                values["every_months"] = months
+        if None in values.values():
+            continue
+        values = {key: value for key, value in values.items() if value != ""}
+        for word in {values.get("short_name"), values.get("name")} - {None}:
+            if word.casefold() in names:
+                checker.problem(line, f"'{word}' names two kinds of meeting (also on line {names[word.casefold()]}).")
+            names[word.casefold()] = line
+        committees[kind] = values
+    return committees
 
 
 def apply_board(spec, strategy, changes):
-    commitments, risks, meetings, given = spec
+    commitments, risks, committees, meetings, given = spec
     if given[0] and [c.text for c in strategy.standing_commitments.all()] != commitments:
         strategy.standing_commitments.all().delete()
         for order, text in enumerate(commitments, start=1):
@@ -88,10 +133,18 @@ def apply_board(spec, strategy, changes):
         for order, row in enumerate(risks, start=1):
             StandingRisk.objects.create(strategy=strategy, order=order, **row)
             changes.note("risk appetite row", f"{row['level_1']}: {row['level_2']}", True)
+    standing = Committee.objects.by_kind()
+    for kind, values in committees.items():
+        committee = standing[kind]
+        if committee.pk is None:  # a default until now: the file's parts over the default's
+            standing[kind] = Committee.objects.create(**{**DEFAULT_COMMITTEES[kind], **values, "kind": kind})
+            changes.note("name of a kind of meeting", standing[kind].name, True)
+        else:
+            changes.note("name of a kind of meeting", committee.name, False, update(committee, values))
     existing = {(m.kind, m.date): m for m in strategy.meetings.all()}
     for m in meetings:
         year = m["year"] or max(1, strategy.year_of(m["date"]))
-        name = f"{MeetingKind(m['kind']).label}, {m['date']:%d %B %Y}"
+        name = f"{standing[m['kind']].short_name}, {m['date']:%d %B %Y}"
         meeting = existing.get((m["kind"], m["date"]))
         if meeting is None:
             Meeting.objects.create(strategy=strategy, kind=m["kind"], date=m["date"], year=year, notes=m["notes"])
@@ -109,6 +162,10 @@ def export_board(strategy):
     if risks:
         doc["risk_appetite"] = [{"level_1": r.level_1, "level_2": r.level_2, "appetite": r.appetite, "impact": r.impact}
                                 for r in risks]
+    committees = {c.kind: {"name": c.name, "short_name": c.short_name, "every_months": c.every_months}
+                  for c in Committee.objects.all()}
+    if committees:
+        doc["meeting_kinds"] = committees
     meetings = []
     for m in strategy.meetings.order_by("date", "kind"):
         entry = {"kind": m.kind, "date": m.date, "year": m.year}
@@ -125,7 +182,7 @@ def _newest_paper_rows(strategy, related):
     return list(getattr(paper, related).all()) if paper else []
 
 
-SECTION = Section(keys=("annual_commitments", "risk_appetite", "meetings"), check=check_board, apply=apply_board,
+SECTION = Section(keys=("annual_commitments", "risk_appetite", "meeting_kinds", "meetings"), check=check_board, apply=apply_board,
                   export=export_board)
 SECTIONS = [training_file.SECTION, SECTION]
 

@@ -32,7 +32,7 @@ from .forms import (
     AmendmentForm, BoardReportForm, CommitmentFormSet, DashboardForm, MeetingForm, PaperGoalFormSet, PresentForm,
     ReminderPreferenceForm, RiskFormSet, StrategyFileForm,
 )
-from .models import BoardReport, FrozenPaper, Meeting, MeetingKind, ReminderPreference
+from .models import BoardReport, Committee, FrozenPaper, Meeting, MeetingKind, ReminderPreference
 from .pdf import PlaywrightError, render_pdf
 
 
@@ -133,9 +133,42 @@ def reports(request):
     """Every strategy year's paper with its state; QiSG starts the ones not started yet."""
     strategy = current_strategy_or_404()
     by_year = {r.year: r for r in BoardReport.objects.readable_by(request.user).filter(strategy=strategy)}
+    earlier = {}
+    for paper in BoardReport.objects.presented().earlier_than(strategy).select_related("strategy").order_by("-strategy__start_date", "year"):
+        earlier.setdefault(paper.strategy, []).append(paper)
     return render(request, "board/reports.html", {
         "strategy": strategy, "rows": [(period, by_year.get(period.year)) for period in strategy.periods_so_far()],
+        "earlier": list(earlier.items()),
     })
+
+
+def _earlier_paper(pk):
+    """A paper presented under a strategy before the current one: what its board read stays readable, as it was."""
+    strategy = current_strategy_or_404()
+    return get_object_or_404(BoardReport.objects.presented().earlier_than(strategy).select_related("strategy", "frozen"), pk=pk)
+
+
+@require_safe
+@allowed(*READ_PAPERS)
+def earlier_report(request, pk):
+    report = _earlier_paper(pk)
+    return render(request, "board/earlier_report.html", {
+        "report": report, "strategy": report.strategy, "paper_html": report.frozen.html,
+        "amendments": list(report.amendments.select_related("made_by")),
+    })
+
+
+@require_safe
+@allowed(*READ_PAPERS)
+def earlier_report_pdf(request, pk):
+    report = _earlier_paper(pk)
+    try:
+        pdf = _presented_pdf(request, report)
+    except (PlaywrightError, PaperBusy):
+        return unavailable(10)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(report.strategy.name)}-year-{report.year}-board-paper.pdf"'
+    return response
 
 
 @require_safe
@@ -145,10 +178,12 @@ def report(request, year):
     strategy, report = _paper(request, year)
     if report is None:
         return render(request, "board/report_missing.html", {
-            "strategy": strategy, "period": strategy.period(year),
+            "strategy": strategy, "period": strategy.period(year), "steering": Committee.objects.of(MeetingKind.QISG),
             "drafting": BoardReport.objects.filter(strategy=strategy, year=year).exists(),
         })
     context = {"report": report, "strategy": strategy, "period": strategy.period(year)}
+    if report.is_draft:
+        context["steering"] = Committee.objects.of(MeetingKind.QISG)
     if report.is_presented:
         context.update(paper_html=report.frozen.html, amendments=list(report.amendments.select_related("made_by")),
                        changes=cached(f"paper-changes:{report.pk}", partial(papers.changes_since_presented, report), stamp))
@@ -167,7 +202,8 @@ def report_start(request, year):
     except (papers.PaperError, IntegrityError):  # started meanwhile (a double click, a colleague): open it
         messages.success(request, f"The paper for year {year} was started already: here it is.")
     else:
-        messages.success(request, f"The paper for year {year} is started as a draft, prefilled from the data. Only QiSG sees it until it is shared.")
+        steering = Committee.objects.of(MeetingKind.QISG).short_name
+        messages.success(request, f"The paper for year {year} is started as a draft, prefilled from the data. Only {steering} sees it until it is shared.")
     return redirect("report", year)
 
 
@@ -192,7 +228,8 @@ def report_edit(request, year):
             messages.success(request, "The paper is saved.")
             return redirect("report", year)
     return render(request, "board/report_form.html", {"report": report, "form": form, "commitments": commitments,
-                                                     "risks": risks, "sections": sections, "conflict": conflict})
+                                                     "risks": risks, "sections": sections, "conflict": conflict,
+                                                     "steering": Committee.objects.of(MeetingKind.QISG)})
 
 
 @require_POST
@@ -220,7 +257,8 @@ def report_present(request, year):
         return redirect("report", year)
     board = Meeting.objects.filter(strategy=strategy, kind=MeetingKind.TRUST_BOARD, year=year).order_by("date").first()
     on = board.date if board else report.meeting_date  # the year's Trust Board, where one is planned
-    form = PresentForm(request.POST or None, initial={"meeting": "Trust Board", "on": min(on, datetime.date.today())})
+    form = PresentForm(request.POST or None, initial={"meeting": Committee.objects.of(MeetingKind.TRUST_BOARD).short_name,
+                                                      "on": min(on, datetime.date.today())})
     if request.method == "POST" and form.is_valid():
         base = request.build_absolute_uri("/")
         try:
@@ -333,15 +371,21 @@ def landing(request):
 @require_safe
 @allowed("board.view_meeting")
 def meeting_list(request):
-    """The strategy's meetings of a year: QiSG quarterly, QASG, QAC and the Trust Board, with the papers presented."""
+    """The strategy's meetings of a year (by default QiSG quarterly, QASG, QAC and the Trust Board), with the papers
+    presented."""
     strategy = current_strategy_or_404()
     period = strategy.period_asked(request.GET.get("year", ""))
     listed = Meeting.objects.filter(strategy=strategy).prefetch_related("papers")
     if period.year:
         listed = listed.filter(year=period.year)
+    committees = Committee.objects.by_kind()
+    listed = list(listed)
+    for meeting in listed:
+        meeting.committee = committees[meeting.kind]
     return render(request, "board/meeting_list.html", {
         "strategy": strategy, "period": period, "year_choices": strategy.year_choices(), "meetings": listed,
-        "today": datetime.date.today(),
+        "today": datetime.date.today(), "rhythm": meetings.rhythm(committees),
+        "steering": committees[MeetingKind.QISG],
     })
 
 

@@ -9,7 +9,7 @@ import datetime
 from goals.measures.models import DERIVED_KINDS
 from goals.models import DerivedFigure, EvidenceItem, Goal, Measure, MeasureSource, Strategy
 from improvement.board import derived, meetings, papers
-from improvement.board.models import AnnualCommitment, BoardReport, Meeting, MeetingKind, RiskAppetite
+from improvement.board.models import DEFAULT_COMMITTEES, AnnualCommitment, BoardReport, Committee, Meeting, MeetingKind, RiskAppetite
 from improvement.core.stamp import bulk_create, written
 
 from . import years
@@ -109,7 +109,10 @@ def seed(today=None):
 
 def _meetings(strategy):
     """Every strategy year's meetings, years 1 to 5: QiSG in the second month of each quarter, QASG and QAC in the
-    fortnight before the November Trust Board that reads the year's paper."""
+    fortnight before the November Trust Board that reads the year's paper. The trust's names for them are the
+    defaults; written down, so that the demo's exported file shows them (`meeting_kinds:`)."""
+    for kind, values in DEFAULT_COMMITTEES.items():
+        Committee.objects.get_or_create(kind=kind, defaults=values)
     for year in range(1, strategy.years + 1):
         board = years.board_meeting(strategy, year)
         planned = [(MeetingKind.QISG, day) for day in meetings.quarterly_dates(strategy, year)] + [

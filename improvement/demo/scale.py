@@ -19,7 +19,6 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.apps import apps as django_apps
 from django.db import transaction
 
 from goals.models import (
@@ -28,8 +27,9 @@ from goals.models import (
 )
 from improvement.core.stamp import bulk_create
 from partners.models import Cohort, Partner, PartnerRole, RoleKind
-from training.courses import seed_courses
 from training.models import Answer, Completion, Course, FeedbackResponse, Learner, StaffGroup, Unit
+
+from .training import seed_courses
 
 SEED = 20260901
 MARKER = "TS"  # in every generated row's natural key: "TS-…" staff numbers and response ids, "[TS]" names and titles
@@ -103,7 +103,7 @@ def _weighted(rng, pairs):
 
 
 def _training(rng, sized):
-    seed_courses(django_apps)  # there from the migration; not after a test's flush
+    seed_courses()  # the demo's courses, whatever else the installation has
     courses = list(Course.objects.order_by("name"))
     course_weights = {"foundation": 30, "excellence_in": 15, "qi_teaching": 20, "facilitator": 3, "other": 32}
     weights = [course_weights[c.kind] for c in courses]

@@ -23,11 +23,8 @@ import datetime
 import io
 import random
 
-from django.apps import apps as django_apps
-
 from training import importer
-from training.courses import seed_courses
-from training.models import Answer, CourseKind, CourseKindName
+from training.models import Answer, Course, CourseKind, CourseKindName
 
 YEAR_ONE = (datetime.date(2022, 11, 1), datetime.date(2023, 10, 31))
 SEED = 20221101
@@ -139,6 +136,18 @@ def feedback_rows():
     return rows
 
 
+# The Leeds Improvement Method's courses: the demo's, as a trust's strategy file names its own (`courses:`); a
+# fresh installation has none (training/migrations/0002 no longer creates them).
+DEMO_COURSES = [
+    # name, kind
+    (FOUNDATION, CourseKind.FOUNDATION),
+    (EI_NURSING, CourseKind.EXCELLENCE_IN),
+    (EI_ADMIN, CourseKind.EXCELLENCE_IN),
+    (QI_TEACHING, CourseKind.QI_TEACHING),
+    (FACILITATOR, CourseKind.FACILITATOR),
+    (E_LEARNING, CourseKind.OTHER),
+]
+
 # The Leeds Improvement Method's names for its kinds of course.
 COURSE_KIND_NAMES = {CourseKind.FOUNDATION: "LIM Foundation", CourseKind.EXCELLENCE_IN: "\u201cExcellence In \u2026\u201d programmes",
                      CourseKind.QI_TEACHING: "QI teaching", CourseKind.FACILITATOR: "LIM facilitator training"}
@@ -152,9 +161,15 @@ def _csv_chunks(header, rows):
     yield buffer.getvalue().encode("utf-8")
 
 
+def seed_courses():
+    """Create any of the demo's courses that is missing (an installation's own courses are left as they are)."""
+    existing = {name.casefold() for name in Course.objects.values_list("name", flat=True)}
+    Course.objects.bulk_create([Course(name=name, kind=kind) for name, kind in DEMO_COURSES if name.casefold() not in existing])
+
+
 def seed():
     """Load the demo's training records and feedback through the importer; a second run adds nothing."""
-    seed_courses(django_apps)  # normally there from the migration; not after a test's flush
+    seed_courses()
     for kind, name in COURSE_KIND_NAMES.items():
         CourseKindName.objects.update_or_create(kind=kind, defaults={"name": name})
     training = importer.import_file("training", _csv_chunks(importer.TRAINING_COLUMNS, _year_one_rows()))

@@ -62,5 +62,6 @@ def test_with_no_strategy_a_site_admins_first_page_says_how_to_load_one(client, 
     client.force_login(make_user("admin"))
     page = text_of(client.get(reverse("goals:overview")))
     assert "Load the strategy file" in page and "/static/board/strategy-example.yaml" in page and "load_strategy FILE" in page
+    assert "/static/board/strategy-demo.yaml" in page  # the demo's file as a template
     client.force_login(make_user("board"))
     assert "Load the strategy file" not in text_of(client.get(reverse("goals:overview")))

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.staticfiles import finders
 
-from training.courses import seed_courses
+from improvement.demo.training import seed_courses
 from training.models import Completion, Learner
 
 from ..factories import StrategyFactory
@@ -12,9 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def courses(db):
-    from django.apps import apps
-
-    seed_courses(apps)  # a transactional test's flush removed the migration's courses
+    seed_courses()  # the demo's courses, which the sample files name
     StrategyFactory()
 
 

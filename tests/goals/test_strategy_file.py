@@ -217,6 +217,8 @@ def test_the_commands_load_a_file_and_refuse_a_bad_one_by_its_line(db, tmp_path)
 def test_the_demo_exported_loads_into_an_empty_database_and_exports_the_same():
     seed_demo()
     first = strategyfile.export_text(Strategy.objects.current())
+    # the demo's file the first page offers as a template is the demo's export, kept in step
+    assert (settings.BASE_DIR / "static" / "board" / "strategy-demo.yaml").read_text(encoding="utf-8") == first
     call_command("flush", interactive=False, verbosity=0)
     assert not Course.objects.exists()
     strategyfile.load(first)
@@ -246,3 +248,25 @@ def test_the_next_strategy_cannot_take_a_measure_of_the_one_before(db):
     assert problems == ["Line 8: The measure 'Falls per 1000 bed days' belongs to Northfield Quality Strategy 2025-30: "
                         "give this strategy's measure a name of its own."]
     assert Strategy.objects.count() == 1
+
+
+def test_when_the_next_strategy_becomes_current_the_old_ones_papers_stay_readable_as_presented(client, make_user):
+    from django.urls import reverse
+
+    from improvement.board import papers
+
+    from ..helpers import text_of
+
+    load(MINIMUM.replace("2025-04-01", "2020-04-01").replace("2025-30", "2020-25"))
+    old = Strategy.objects.get()
+    presented = papers.present(papers.start(old, 1), "Trust Board", datetime.date(2021, 5, 27))
+    load(MINIMUM.replace("Safer care every time", "Safer care, always"))  # 2025-30 has started: it is current
+    assert Strategy.objects.current().name == "Northfield Quality Strategy 2025-30"
+    client.force_login(make_user("board"))
+    listed = text_of(client.get(reverse("reports")))
+    assert "Northfield Quality Strategy 2020-25" in listed and reverse("earlier_report", args=[presented.pk]) in listed
+    page = text_of(client.get(reverse("earlier_report", args=[presented.pk])))
+    assert "Presented to Trust Board on 27 May 2021" in page and "Safer care every time" in page
+    assert presented.frozen.html in page
+    assert client.get(reverse("report", args=[1])).status_code == 200  # year 1 is now 2025-30's
+    assert client.get(reverse("earlier_report", args=[999])).status_code == 404

@@ -29,9 +29,11 @@ def test_a_training_import_is_logged_with_who_imported_and_how_many(qisg_client,
     from training.models import PendingUpload
 
     from ..factories import StrategyFactory
+    from ..training.factories import course
     from ..training.helpers import training_csv
 
     StrategyFactory()
+    course("LIM Foundation")  # a new installation has no course: its strategy file names them
     data = training_csv("10000001,Amira Patel,Nursing,Ward 7,LIM Foundation,2023-01-17,",
                         "10000002,Ben Okafor,Nursing,Ward 7,LIM Foundation,2023-01-18,")
     url = reverse("training:import_training")

@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from django.apps import apps as django_apps
 from axes.models import AccessAttempt
 from openpyxl.utils.exceptions import IllegalCharacterError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,7 +18,7 @@ from goals.models import (
 )
 from improvement.board.models import AnnualCommitment, BoardReport, Meeting, RiskAppetite
 from partners.models import Cohort, Contribution, Partner, PartnerRole
-from training.courses import seed_courses
+from improvement.demo.training import seed_courses
 from training import importer, uploads
 from training.importer import TRAINING_COLUMNS
 from training.models import Learner, PendingUpload
@@ -301,7 +300,7 @@ def test_hostile_text_leaves_in_the_exports_exactly_and_never_as_a_formula(clien
 @pytest.mark.parametrize("hostile", HOSTILE + ["=HYPERLINK(\"http://x\")"], ids=range(len(HOSTILE) + 1))
 @pytest.mark.parametrize("column", ["name", "unit"])
 def test_hostile_text_in_a_training_file_is_imported_as_typed_or_refused_by_row_and_column(qisg_client, world, column, hostile):
-    seed_courses(django_apps)
+    seed_courses()
     row = {"staff_number": "10000001", "name": "Amira Patel", "staff_group": "Nursing", "unit": "Ward 7",
            "course": "LIM Foundation", "completed_on": "2023-01-17", "left_on": "", column: hostile}
     out = io.StringIO()

@@ -2,14 +2,13 @@ import datetime
 
 import factory
 
+from improvement.demo.training import DEMO_COURSES
 from training.models import Answer, Completion, Course, CourseKind, FeedbackResponse, Learner, StaffGroup, Unit
 
 
 def course(name):
-    """A strategy course (the migration creates them; a transactional test's flush may not have)."""
-    kind = {"LIM Foundation": CourseKind.FOUNDATION, "Excellence In Nursing": CourseKind.EXCELLENCE_IN,
-            "Excellence In Administration": CourseKind.EXCELLENCE_IN, "QI teaching": CourseKind.QI_TEACHING,
-            "LIM facilitator training": CourseKind.FACILITATOR}.get(name, CourseKind.OTHER)
+    """A course of the demo's names, made when missing (a new installation has no course)."""
+    kind = dict(DEMO_COURSES).get(name, CourseKind.OTHER)
     return Course.objects.get_or_create(name=name, defaults={"kind": kind})[0]
 
 
