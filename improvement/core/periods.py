@@ -35,6 +35,14 @@ class Period:
             return "To date"
         return f"{self.name} ({self.first:%b %Y} to {self.last:%b %Y})"
 
+    @property
+    def in_sentence(self):
+        """The label inside a sentence: "year 3 (Nov 2024 to Oct 2025)", "the strategy to date" (the months keep
+        their capitals, which `|lower` took away)."""
+        if self.year is None:
+            return "the strategy to date"
+        return f"year {self.year} ({self.first:%b %Y} to {self.last:%b %Y})"
+
     def running(self, today=None):
         """Under way on `today`: begun and not yet over (its figures are "to date")."""
         today = today or datetime.date.today()
