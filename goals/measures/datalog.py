@@ -4,6 +4,8 @@ why (read from django-simple-history), so that a deleted point is shown, never s
 import datetime
 from dataclasses import dataclass
 
+from improvement.core.history import changed_by
+
 from .models import MeasurePoint, Rebase, decimals_of
 
 NEWEST = 200  # records of each kind shown: a measure's whole history, bar a five-year weekly series corrected often
@@ -28,11 +30,6 @@ def _records(model, measure):
     return list(reversed(newest))
 
 
-def _who(record):
-    user = record.history_user
-    return (user.get_full_name() or user.username) if user else "the system"
-
-
 def data_changes(measure):
     """Newest first."""
     def point(record):
@@ -48,7 +45,7 @@ def data_changes(measure):
             now, was = describe(record), before.get(record.id)  # a deletion's record holds the values deleted
             change = f"{was} → {now}" if record.history_type == "~" and was and was != now else ""
             changes.append(DataChange(
-                record.history_date, _who(record), ACTIONS[record.history_type], f"{kind}: {now}",
+                record.history_date, changed_by(record), ACTIONS[record.history_type], f"{kind}: {now}",
                 change, record.history_change_reason or "",
             ))
             before[record.id] = now

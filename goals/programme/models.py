@@ -171,26 +171,36 @@ class EventQuerySet(DatedQuerySet):
     def counts(self, on=None):
         """What the events of this queryset that have happened by `on` (today) add up to, and how many more are
         planned, in one query."""
+        return self.counts_by_period([None], on)[0]
+
+    def counts_by_period(self, periods, on=None):
+        """EventCounts of these events in each of `periods` (None: all of them), as `counts`, in one query."""
         happened = self.happened_q(on)
-        aggregates = {f"n_{kind}": Count("id", filter=happened & Q(kind=kind)) for kind in EventKind.values}
-        row = self.aggregate(
-            **aggregates,
-            total=Count("id", filter=happened),
-            planned=Count("id", filter=~happened),
-            attendance=Sum("attendance", filter=happened),
-            won=Count("id", filter=happened & Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.WON)),
-            shortlisted=Count("id", filter=happened & Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.SHORTLISTED)),
-            international=Count("id", filter=happened & Q(kind=EventKind.CONFERENCE_TALK, reach=Reach.INTERNATIONAL)),
-        )
-        return EventCounts(
-            by_kind={label: row[f"n_{kind}"] for kind, label in EventKind.choices if row[f"n_{kind}"]},
-            attendance=row["attendance"] or 0,
-            prizes_won=row["won"],
-            prizes_shortlisted=row["shortlisted"],
-            international_talks=row["international"],
-            total=row["total"],
-            planned=row["planned"],
-        )
+        aggregates = {}
+        for i, period in enumerate(periods):
+            only = in_period(period) if period else Q()
+            done = only & happened
+            aggregates.update({f"n_{kind}_{i}": Count("id", filter=done & Q(kind=kind)) for kind in EventKind.values})
+            aggregates.update({
+                f"total_{i}": Count("id", filter=done), f"planned_{i}": Count("id", filter=only & ~happened),
+                f"attendance_{i}": Sum("attendance", filter=done),
+                f"won_{i}": Count("id", filter=done & Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.WON)),
+                f"shortlisted_{i}": Count("id", filter=done & Q(kind=EventKind.AWARD, award_outcome=AwardOutcome.SHORTLISTED)),
+                f"international_{i}": Count("id", filter=done & Q(kind=EventKind.CONFERENCE_TALK, reach=Reach.INTERNATIONAL)),
+            })
+        row = self.aggregate(**aggregates)
+        return [
+            EventCounts(
+                by_kind={label: row[f"n_{kind}_{i}"] for kind, label in EventKind.choices if row[f"n_{kind}_{i}"]},
+                attendance=row[f"attendance_{i}"] or 0,
+                prizes_won=row[f"won_{i}"],
+                prizes_shortlisted=row[f"shortlisted_{i}"],
+                international_talks=row[f"international_{i}"],
+                total=row[f"total_{i}"],
+                planned=row[f"planned_{i}"],
+            )
+            for i in range(len(periods))
+        ]
 
 
 class Event(models.Model):
@@ -272,8 +282,9 @@ class LeanEventQuerySet(DatedQuerySet):
 
     def totals_by_period(self, periods):
         """WasteTotals of these Lean events in each of `periods` (None: all of them), in one query. Each event counts
-        what its latest re-measure made by the period's end found (what it first claimed before any)."""
-        return self._totals([(in_period(period), period.last) if period else (Q(), None) for period in periods])
+        what its latest re-measure made by the period's end (today while it runs) found (what it first claimed before
+        any)."""
+        return self._totals([(in_period(period), period.as_at()) if period else (Q(), None) for period in periods])
 
     def _totals(self, specs):
         """[WasteTotals] for each (filter, as_at) of `specs`, in one query."""

@@ -233,6 +233,10 @@ class ProgressUpdate(LastChangeMixin, models.Model):
     def status_colour(self):
         return STATUS_TAG_COLOURS[self.status]
 
+    @property
+    def status_label(self):
+        return self.get_status_display()
+
 
 class EvidenceQuerySet(LastChangeQuerySet):
     def newest_first(self):

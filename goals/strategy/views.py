@@ -20,6 +20,7 @@ from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
+from .cards import evidence_card, update_card
 from .current import current_strategy_or_404
 from ..search import search as search_records
 from .forms import EvidenceForm, ProgressUpdateForm, SearchForm
@@ -60,24 +61,25 @@ def goal_detail(request, number):
             "period": period,
             "goal": goal,
             "ambitions": goal.ambitions.all(),
-            "updates": goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES],
-            "evidence": goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE],
             **cached(f"goal-figures:{goal.pk}", partial(_goal_figures, goal, period, to_date), stamp),
         },
     )
 
 
 def _goal_figures(goal, period, to_date):
-    """What the goal page counts: its portfolio, events, waste released, evidence and measures' analyses."""
-    events = Event.objects.filter(goal=goal)
-    lean_events = LeanEvent.objects.filter(goal=goal)
+    """What the goal page counts and lists: its portfolio, events, waste released, measures' analyses and the cards
+    of its newest progress updates and evidence."""
+    event_counts, event_counts_to_date = Event.objects.filter(goal=goal).counts_by_period([period, to_date])
+    waste, waste_to_date = LeanEvent.objects.filter(goal=goal).totals_by_period([period, to_date])
     return {
         "portfolio": programme.portfolio(goal.collaboratives.all(), period),
-        "event_counts": events.in_period(period).counts(),
-        "event_counts_to_date": events.in_period(to_date).counts(),
-        "waste": lean_events.in_period(period).totals(period.as_at()),
-        "waste_to_date": lean_events.in_period(to_date).totals(to_date.as_at()),
+        "event_counts": event_counts,
+        "event_counts_to_date": event_counts_to_date,
+        "waste": waste,
+        "waste_to_date": waste_to_date,
         "evidence_total": goal.evidence.count(),
+        "updates": [update_card(u) for u in goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES]],
+        "evidence": [evidence_card(e) for e in goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE]],
         "measures": [_analysed(m) for m in goal.measures.with_points()],
     }
 
@@ -97,6 +99,7 @@ def evidence_new(request, number):
         template="goals/item_form.html",
         context={"goal": goal, "heading": "Add evidence", "submit_label": "Save evidence", "form_id": "new-evidence", "action": reverse("goals:evidence_new", args=[number])},
         saved_partial="goals/goal_detail.html#evidence-created",
+        shown=evidence_card,
         redirect_to=lambda item: f"{reverse('goals:goal_detail', args=[number])}#evidence-{item.pk}",
     )
 
@@ -112,6 +115,7 @@ def evidence_edit(request, pk):
         template="goals/item_form.html",
         context={"goal": goal, "heading": "Edit evidence", "submit_label": "Save changes", "form_id": f"evidence-{pk}", "action": reverse("goals:evidence_edit", args=[pk])},
         saved_partial="goals/goal_detail.html#evidence-item",
+        shown=evidence_card,
         redirect_to=lambda item: f"{reverse('goals:goal_detail', args=[goal.number])}#evidence-{item.pk}",
     )
 
@@ -128,6 +132,7 @@ def update_new(request, number):
         template="goals/item_form.html",
         context={"goal": goal, "heading": "Add a progress update", "submit_label": "Save update", "form_id": "new-update", "action": reverse("goals:update_new", args=[number])},
         saved_partial="goals/goal_detail.html#update-created",
+        shown=update_card,
         redirect_to=lambda update: f"{reverse('goals:goal_detail', args=[number])}#update-{update.pk}",
     )
 
@@ -143,6 +148,7 @@ def update_edit(request, pk):
         template="goals/item_form.html",
         context={"goal": goal, "heading": "Edit progress update", "submit_label": "Save changes", "form_id": f"update-{pk}", "action": reverse("goals:update_edit", args=[pk])},
         saved_partial="goals/goal_detail.html#update-item",
+        shown=update_card,
         redirect_to=lambda update: f"{reverse('goals:goal_detail', args=[goal.number])}#update-{update.pk}",
     )
 

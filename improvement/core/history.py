@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -70,22 +72,30 @@ def change_log(history_queryset):
                 for c in delta.changes
                 if c.field != "version"  # bookkeeping for concurrent edits, not a change anyone made
             ]
-        who = record.history_user.get_full_name() or record.history_user.username if record.history_user else "the system"
-        entries.append(LogEntry(record.history_date, who, CHANGE_TYPES[record.history_type], _subject(record), changes))
+        entries.append(LogEntry(record.history_date, changed_by(record), CHANGE_TYPES[record.history_type], _subject(record), changes))
         previous_by_object[record.id] = record
     entries.reverse()
     return entries
 
 
+def changed_by(record):
+    """Who made a history record's change, as the pages name them."""
+    user = record.history_user
+    return (user.get_full_name() or user.username) if user else "the system"
+
+
 class LastChangeQuerySet(models.QuerySet):
     def with_last_change(self):
-        """Prefetch each row's newest history record (and its user) in one query, for "last changed by"."""
+        """Prefetch each row's history (its few records, newest first, with who made them) in one query, for "last
+        changed by". Not a window limited to the newest: Django's emulation of one costs more than the rows it saves."""
         history_model = self.model.history.model
         return self.prefetch_related(
             Prefetch(
                 "changes",
-                queryset=history_model.objects.select_related("history_user").order_by("-history_date", "-history_id")[:1],
-                to_attr="latest_history",
+                queryset=history_model.objects.select_related("history_user")
+                .only("history_relation", "history_date", "history_user__first_name", "history_user__last_name", "history_user__username")
+                .order_by("-history_date", "-history_id"),
+                to_attr="history_newest_first",
             )
         )
 
@@ -94,6 +104,17 @@ class LastChangeMixin:
     @property
     def last_change(self):
         """The newest history record: who changed this and when (None before the first save)."""
-        if hasattr(self, "latest_history"):
-            return self.latest_history[0] if self.latest_history else None
+        if hasattr(self, "history_newest_first"):
+            return self.history_newest_first[0] if self.history_newest_first else None
         return self.history.select_related("history_user").first()
+
+    @property
+    def last_change_line(self):
+        """"Last changed by Ann Lee on 1 December 2026 at 09:30" ("" before the first save), in the trust's time."""
+        change = self.last_change
+        if change is None:
+            return ""
+        return f"Last changed by {changed_by(change)} on {date_format(localtime(change.history_date), LAST_CHANGE_FORMAT)}"
+
+
+LAST_CHANGE_FORMAT = r"j F Y \a\t H:i"

@@ -13,9 +13,9 @@ def wants_fragment(request):
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def save_inline(request, *, form, template, context, saved_partial, redirect_to, name="item"):
+def save_inline(request, *, form, template, context, saved_partial, redirect_to, name="item", shown=None):
     """A plain POST saves and redirects; an htmx POST gets the fragment to swap in (`saved_partial`, with the saved
-    record as `name`), or the form again with its errors (the `inline-form` partial of `template`). A form with a
+    record as `name`, or what `shown` makes of it), or the form again with its errors (the `inline-form` partial of `template`). A form with a
     version check (VersionedFormMixin) that finds the record changed by someone else shows what differs; a create form
     (CreateOnceMixin) creates once, however often it is posted."""
     conflict = None
@@ -27,7 +27,7 @@ def save_inline(request, *, form, template, context, saved_partial, redirect_to,
             pass  # the form's errors say why
         else:
             if conflict is None and wants_fragment(request):
-                return render(request, saved_partial, {**context, name: obj, "just_saved": True})
+                return render(request, saved_partial, {**context, name: shown(obj) if shown else obj, "just_saved": True})
             if conflict is None:
                 messages.success(request, f"Saved “{obj}”.")
                 return redirect(redirect_to(obj))

@@ -44,6 +44,18 @@ def test_event_counts_split_prizes_and_talks(strategy, django_assert_num_queries
     assert counts.by_kind == {"Open day": 1, "Conference presentation": 1, "Award or prize": 2}
 
 
+def test_event_counts_of_several_periods_in_one_query_are_each_period_counted_alone(strategy, django_assert_num_queries):
+    make_event(strategy, datetime.date(2022, 12, 1), kind="award", award_outcome="won")
+    make_event(strategy, datetime.date(2023, 12, 1), kind="open_day", attendance=40)
+    make_event(strategy, datetime.date(2024, 1, 1), kind="conference_talk", reach="international")
+    periods = [strategy.period(1), strategy.period(2), None]
+    with django_assert_num_queries(1):
+        together = Event.objects.counts_by_period(periods)
+    alone = [Event.objects.in_period(p).counts() if p else Event.objects.counts() for p in periods]
+    assert together == alone
+    assert [c.total for c in together] == [1, 2, 3] and together[1].by_kind == {"Open day": 1, "Conference presentation": 1}
+
+
 def event_data(strategy, **overrides):
     return {"kind": "coaching_surgery", "title": "Coaching surgery", "date": "09/11/2022", "goal": strategy.goals.get(number=4).pk,
             "attendance": "8", "organisations_attending": "", "reach": "", "award_outcome": "", "collaborative": "",
