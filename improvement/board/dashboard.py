@@ -10,7 +10,11 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import date_format
 
 from goals.measures.charts import analyse_points
 from goals.models import (
@@ -35,7 +39,8 @@ MDC_MIN_POINTS = 15
 @dataclass(frozen=True)
 class Figure:
     """A headline figure of a period: the measure's value at the end of the period (never after it), against its
-    target and the year before; with SPC icons only for a value per period with enough points."""
+    target and the year before; with SPC icons only for a value per period with enough points. What the pages show
+    of it is worked out once, here (`_figure`), since the view is cached: drawing it formats nothing."""
 
     measure: Measure
     value: float | None
@@ -47,6 +52,13 @@ class Figure:
     spc_note: str  # why there is no SPC judgement ("" when there is one)
     sparkline: list  # [(date, value, point_type)], the last two years to the end of the period
     by_year: list  # [(year, value or None)] for each strategy year up to the period's
+    value_text: str  # as shown: "1,234.5"
+    target_text: str
+    previous_text: str
+    meets_target: bool | None
+    spark: dict | None  # the sparkline as SVG: {"points", "x", "y", "kind", "label"}; None under two points
+    year_bars: list  # [(year, value as shown, x, y, height, is the period's year)] for years with a value
+    years_text: str  # "Y1: 1,234 · Y2: –"
 
     @property
     def variation(self):
@@ -56,52 +68,70 @@ class Figure:
     def assurance(self):
         return None if self.spc_note else self.analysis.assurance
 
-    @property
-    def spark(self):
-        """An SVG polyline of the last two years, scaled into 120 × 32, and the last point's place and type."""
-        values = [v for _, v, _ in self.sparkline]
-        if len(values) < 2:
-            return None
-        low, high = min(values), max(values)
-        span = (high - low) or 1
-        xs = [round(i * 116 / (len(values) - 1) + 2, 1) for i in range(len(values))]
-        ys = [round(30 - (v - low) * 28 / span, 1) for v in values]
-        kind = (self.sparkline[-1][2] or "common_cause").replace("special_cause_", "") if not self.spc_note else "common_cause"
-        return {"points": " ".join(f"{x},{y}" for x, y in zip(xs, ys)), "x": xs[-1], "y": ys[-1], "kind": kind}
 
-    @property
-    def year_bars(self):
-        """Bars for the strategy years (SVG 120 × 32): [(year, value, x, y, height)], for years with a value."""
-        values = [v for _, v in self.by_year if v is not None]
-        top = max(values, default=0) or 1
-        width = 120 / max(len(self.by_year), 1)
-        return [
-            (year, value, round(i * width + 2, 1), round(32 - max(value, 0) * 30 / top, 1), round(max(value, 0) * 30 / top, 1))
-            for i, (year, value) in enumerate(self.by_year) if value is not None
-        ]
+def shown(value):
+    """A figure as the board's pages show it: at most one decimal place, thousands grouped ("1,234.5")."""
+    return intcomma(floatformat(value, "-1"))
 
-    @property
-    def meets_target(self):
-        if self.value is None or self.target is None:
-            return None
-        return self.value >= self.target if self.measure.improvement_direction == "increase" else self.value <= self.target
+
+def _spark(sparkline, value, spc_note, period):
+    """An SVG polyline of the last two years, scaled into 120 × 32, and the last point's place and type."""
+    values = [v for _, v, _ in sparkline]
+    if len(values) < 2:
+        return None
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    xs = [round(i * 116 / (len(values) - 1) + 2, 1) for i in range(len(values))]
+    ys = [round(30 - (v - low) * 28 / span, 1) for v in values]
+    kind = (sparkline[-1][2] or "common_cause").replace("special_cause_", "") if not spc_note else "common_cause"
+    label = f"Trend of the last {len(values)} points to {date_format(period.last, 'M Y')}, latest {floatformat(value, '-1')}"
+    return {"points": " ".join(f"{x},{y}" for x, y in zip(xs, ys)), "x": xs[-1], "y": ys[-1], "kind": kind, "label": label}
+
+
+def _year_bars(by_year, period):
+    """Bars for the strategy years (SVG 120 × 32), for years with a value."""
+    values = [v for _, v in by_year if v is not None]
+    top = max(values, default=0) or 1
+    width = 120 / max(len(by_year), 1)
+    return [
+        (year, floatformat(value, "-1"), round(i * width + 2, 1), round(32 - max(value, 0) * 30 / top, 1),
+         round(max(value, 0) * 30 / top, 1), year == period.year)
+        for i, (year, value) in enumerate(by_year) if value is not None
+    ]
+
+
+def _meets_target(measure, value):
+    if value is None or measure.target is None:
+        return None
+    return value >= measure.target if measure.improvement_direction == "increase" else value <= measure.target
 
 
 @dataclass(frozen=True)
 class StatusChange:
     update: ProgressUpdate
     previous_status: str | None
+    said: str  # "changed to" or "set to" (the goal's first judgement)
+    status_label: str
+    published_on: str  # "1 Dec 2026"
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    title: str
+    url: str  # its card on the goal page
+    date: str  # "1 Dec 2026"
 
 
 @dataclass
 class GoalView:
     goal: Goal
+    url: str  # the goal's page
     update: ProgressUpdate | None  # the QiSG judgement shown: of the period, or (stale) the latest before it
     stale: bool = False  # no judgement of the period: `update` is older than the period shown
     figures: list = field(default_factory=list)
-    evidence_counts: list = field(default_factory=list)  # [(label, kind, count)]
+    evidence_counts: list = field(default_factory=list)  # [("3 audit reports", the evidence list of them)]
     evidence_total: int = 0
-    new_evidence: list = field(default_factory=list)
+    new_evidence: list = field(default_factory=list)  # [NewEvidence], newest first
     status_changes: list = field(default_factory=list)
     highlighted: list = field(default_factory=list)
 
@@ -180,11 +210,16 @@ def _figure(measure, strategy, period):
                 f"(this measure has {len(points)} to {period.last:%b %Y}).")
     else:
         note = ""
+    value = current.value if current else None
+    sparkline = [(p.date, p.value, p.point_type) for p in points][-24:]
     return Figure(
-        measure=measure, value=current.value if current else None, value_date=current.date if current else None,
+        measure=measure, value=value, value_date=current.date if current else None,
         carried=bool(current) and current.date < period.first, previous=previous, target=measure.target,
-        analysis=analysis, spc_note=note,
-        sparkline=[(p.date, p.value, p.point_type) for p in points][-24:], by_year=by_year,
+        analysis=analysis, spc_note=note, sparkline=sparkline, by_year=by_year,
+        value_text=shown(value) if value is not None else "", target_text=shown(measure.target) if measure.target is not None else "",
+        previous_text=shown(previous) if previous is not None else "", meets_target=_meets_target(measure, value),
+        spark=_spark(sparkline, value, note, period), year_bars=_year_bars(by_year, period),
+        years_text=" · ".join(f"Y{year}: {shown(v) if v is not None else '–'}" for year, v in by_year),
     )
 
 
@@ -203,7 +238,7 @@ def judgement_of(updates, period):
 def board_view(strategy, period, since):
     """Every goal's judgement, figures and evidence for `period`, as they stood at its end: nothing after it."""
     goals = list(Goal.objects.filter(strategy=strategy).order_by("number"))
-    views = {g.pk: GoalView(goal=g, update=None) for g in goals}
+    views = {g.pk: GoalView(goal=g, url=reverse("goals:goal_detail", args=[g.number]), update=None) for g in goals}
     as_at = period.as_at()
 
     updates_by_goal = defaultdict(list)
@@ -216,7 +251,10 @@ def board_view(strategy, period, since):
         chronological = list(reversed(updates))
         for before, after in zip([None] + chronological, chronological):
             if after.published_on >= since and (before is None or before.status != after.status):
-                view.status_changes.append(StatusChange(after, before.status if before else None))
+                view.status_changes.append(StatusChange(
+                    after, before.status if before else None, "changed to" if before else "set to",
+                    after.get_status_display(), date_format(after.published_on, "j M Y"),
+                ))
 
     measures = Measure.objects.filter(goal__strategy=strategy, on_dashboard=True).order_by("goal__number", "dashboard_order", "name").with_points()
     for measure in measures:
@@ -224,15 +262,19 @@ def board_view(strategy, period, since):
             views[measure.goal_id].figures.append(_figure(measure, strategy, period))
         measure.without_points()  # the figure's analysis holds what is shown (the view is cached)
 
+    evidence_list = reverse("goals:evidence_list")
     in_period = EvidenceItem.objects.filter(goal__strategy=strategy).in_period(period)
     for row in in_period.values("goal_id", "kind").annotate(n=Count("pk")).order_by("goal_id", "kind"):
         view = views[row["goal_id"]]
-        view.evidence_counts.append((EVIDENCE_LABELS.get(row["kind"], row["kind"]), row["kind"], row["n"]))
+        year = f"&year={period.year}" if period.year else ""
+        view.evidence_counts.append((f"{row['n']} {EVIDENCE_LABELS.get(row['kind'], row['kind']).lower()}",
+                                     f"{evidence_list}?goal={view.goal.number}&kind={row['kind']}{year}"))
         view.evidence_total += row["n"]
 
     for item in EvidenceItem.objects.filter(goal__strategy=strategy, date__gte=since, date__lte=period.last).newest_first()[:200]:
         if len(views[item.goal_id].new_evidence) < 5:
-            views[item.goal_id].new_evidence.append(item)
+            views[item.goal_id].new_evidence.append(
+                NewEvidence(item.title, f"{views[item.goal_id].url}#evidence-{item.pk}", date_format(item.date, "j M Y")))
 
     for item in in_period.filter(highlighted=True).order_by("date"):
         views[item.goal_id].highlighted.append(item)

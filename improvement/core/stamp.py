@@ -27,6 +27,7 @@ import hashlib
 import re
 import threading
 import uuid
+from collections import OrderedDict
 from functools import partial
 
 from django.apps import apps
@@ -161,20 +162,50 @@ def uncommitted(labels):
 def cached(key, compute, stamp, using="default"):
     """`compute()`, counted once while the data stand (`stamp`, from `page_stamp()` read before the data), then
     read from the cache by every request. The value must pickle: dataclasses, dicts and lists of them. `using`: a
-    cache of settings.CACHES (the search keeps its many results in its own)."""
+    cache of settings.CACHES (the search keeps its many results in its own). Read-only to its callers: the same
+    value is handed to each request of this process (`_Kept`)."""
     if stamp.startswith(UNCOMMITTED):
         return compute()
     if not SAFE_KEY.fullmatch(key):  # words someone typed: any length, any character
         key = f"{key.split(':')[0]}:{hashlib.sha256(key.encode()).hexdigest()}"
     key, cache = f"{key}:{stamp}", caches[using]
-    value = cache.get(key, _MISSING)
+    value = _kept.get((using, key))
+    if value is _MISSING:
+        value = cache.get(key, _MISSING)
     if value is _MISSING:
         # counted here: kept for the next request and returned as counted (not read back from the cache, as
         # get_or_set does, which would unpickle what was just pickled; a value another request kept meanwhile
         # was counted under the same stamp, from the same data)
         value = compute()
         cache.set(key, value, KEEP_SECONDS)
+    _kept.keep((using, key), value)
     return value
+
+
+class _Kept:
+    """The values this process read from the cache or counted lately, by key. A key holds its stamp, and what is
+    filed under a stamp never changes: a request need not unpickle again what the last one read (the shared cache
+    still serves the other workers, and a restart)."""
+
+    SIZE = 32
+
+    def __init__(self):
+        self._values = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            return self._values.get(key, _MISSING)
+
+    def keep(self, key, value):
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.SIZE:
+                self._values.popitem(last=False)
+
+
+_kept = _Kept()
 
 
 class WriteHookMiddleware:
