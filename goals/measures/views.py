@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
-from improvement.core.forms import Refused, saved_or_conflict
-from improvement.core.htmx import wants_fragment
+from improvement.core.forms import Refused
+from improvement.core.htmx import save_page, wants_fragment
 from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
@@ -118,15 +119,10 @@ def measure_xlsx(request, pk):
 @transaction.atomic
 def measure_new(request):
     form = MeasureForm(request.POST or None, initial={"goal": request.GET.get("goal")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = form.save_once()
-        except Refused:
-            pass
-        else:
-            messages.success(request, f"Measure “{measure}” created. Add its data below.")
-            return redirect("goals:measure_detail", measure.pk)
-    return render(request, "goals/measure_form.html", {"form": form, "heading": "New measure"})
+    return save_page(
+        request, form=form, template="goals/measure_form.html", context={"heading": "New measure"}, save=form.save_once,
+        message=lambda saved: f"Measure “{saved}” created. Add its data below.", redirect_to=_measure_page,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -134,15 +130,15 @@ def measure_new(request):
 @transaction.atomic
 def measure_edit(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
-    form = MeasureForm(request.POST or None, instance=measure)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        _, conflict = saved_or_conflict(form)
-        if conflict is None:
-            messages.success(request, f"Measure “{measure}” saved.")
-            return redirect("goals:measure_detail", measure.pk)
-    return render(request, "goals/measure_form.html", {"form": form, "heading": f"Edit {measure}", "measure": measure,
-                                                       "conflict": conflict})
+    return save_page(
+        request, form=MeasureForm(request.POST or None, instance=measure), template="goals/measure_form.html",
+        context={"heading": f"Edit {measure}", "measure": measure},
+        message=lambda saved: f"Measure “{saved}” saved.", redirect_to=_measure_page,
+    )
+
+
+def _measure_page(measure):
+    return reverse("goals:measure_detail", args=[measure.pk])
 
 
 def _measure_change(request, stamp, measure, form, partial, save):

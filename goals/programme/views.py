@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.strategy.current import current_strategy_or_404
-from improvement.core.forms import Refused, saved_or_conflict
-from improvement.core.htmx import wants_fragment
+from improvement.core.forms import Refused
+from improvement.core.htmx import save_page, wants_fragment
 from improvement.core.periods import Period
 from improvement.core.roles import allowed
 from improvement.core.words import counted
@@ -51,16 +51,11 @@ def collaborative_detail(request, pk):
 @transaction.atomic
 def collaborative_new(request):
     form = CollaborativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            collaborative = form.save_once()
-        except Refused:
-            pass
-        else:
-            messages.success(request, f"Collaborative “{collaborative}” recorded.")
-            return redirect("goals:collaborative_detail", collaborative.pk)
-    return render(request, "goals/programme_form.html", {"form": form, "heading": "New QI collaborative",
-                                                         "back": reverse("goals:collaborative_list")})
+    return save_page(
+        request, form=form, template="goals/programme_form.html",
+        context={"heading": "New QI collaborative", "back": reverse("goals:collaborative_list")}, save=form.save_once,
+        message=lambda saved: f"Collaborative “{saved}” recorded.", redirect_to=_collaborative_page,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -68,15 +63,15 @@ def collaborative_new(request):
 @transaction.atomic
 def collaborative_edit(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
-    form = CollaborativeForm(request.POST or None, instance=collaborative)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        _, conflict = saved_or_conflict(form)
-        if conflict is None:
-            messages.success(request, f"Collaborative “{collaborative}” saved.")
-            return redirect("goals:collaborative_detail", collaborative.pk)
-    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {collaborative}", "conflict": conflict,
-                                                         "back": reverse("goals:collaborative_detail", args=[pk])})
+    return save_page(
+        request, form=CollaborativeForm(request.POST or None, instance=collaborative), template="goals/programme_form.html",
+        context={"heading": f"Edit {collaborative}", "back": reverse("goals:collaborative_detail", args=[pk])},
+        message=lambda saved: f"Collaborative “{saved}” saved.", redirect_to=_collaborative_page,
+    )
+
+
+def _collaborative_page(collaborative):
+    return reverse("goals:collaborative_detail", args=[collaborative.pk])
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -84,18 +79,13 @@ def collaborative_edit(request, pk):
 @transaction.atomic
 def collaborative_step_down(request, pk):
     collaborative = get_object_or_404(Collaborative, pk=pk)
-    form = StepDownForm(request.POST or None, instance=collaborative)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        _, conflict = saved_or_conflict(form)
-        if conflict is None:
-            messages.success(request, f"“{collaborative}” stepped down on {collaborative.stepped_down_on:%d/%m/%Y}.")
-            return redirect("goals:collaborative_detail", collaborative.pk)
-    return render(request, "goals/programme_form.html", {
-        "form": form, "heading": f"Step down {collaborative}", "submit_label": "Step down", "conflict": conflict,
-        "intro": "It stays in the portfolio's history, with the date and the reason.",
-        "back": reverse("goals:collaborative_detail", args=[pk]),
-    })
+    return save_page(
+        request, form=StepDownForm(request.POST or None, instance=collaborative), template="goals/programme_form.html",
+        context={"heading": f"Step down {collaborative}", "submit_label": "Step down",
+                 "intro": "It stays in the portfolio's history, with the date and the reason.",
+                 "back": reverse("goals:collaborative_detail", args=[pk])},
+        message=lambda saved: f"“{saved}” stepped down on {saved.stepped_down_on:%d/%m/%Y}.", redirect_to=_collaborative_page,
+    )
 
 
 @require_POST
@@ -218,15 +208,13 @@ def event_new(request):
 def event_edit(request, pk):
     event = get_object_or_404(Event.objects.select_related("evidence"), pk=pk)
     form = EventForm(request.POST or None, instance=event, initial={"on_timeline": event.evidence_id is not None})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        _, conflict = saved_or_conflict(form, lambda: programme.save_with_evidence(
-            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_event_summary(form.instance)))
-        if conflict is None:
-            messages.success(request, f"“{event}” saved.")
-            return redirect("goals:event_list")
-    return render(request, "goals/programme_form.html", {"form": form, "heading": f"Edit {event}", "conflict": conflict,
-                                                         "back": reverse("goals:event_list")})
+    return save_page(
+        request, form=form, template="goals/programme_form.html",
+        context={"heading": f"Edit {event}", "back": reverse("goals:event_list")},
+        save=lambda: programme.save_with_evidence(form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"],
+                                                  summary=_event_summary(form.instance)),
+        message=lambda _: f"“{event}” saved.", redirect_to=lambda _: reverse("goals:event_list"),
+    )
 
 
 @require_safe
@@ -262,15 +250,14 @@ def _lean_form_view(request, instance, heading):
     form = LeanEventForm(request.POST or None, instance=instance,
                          initial={"goal": _last_goal(strategy, LeanEvent),
                                   "on_timeline": instance is None or instance.evidence_id is not None})
-    lean = conflict = None
-    if request.method == "POST" and form.is_valid():
-        lean, conflict = saved_or_conflict(form, lambda: _saved_once(form, lambda: programme.save_with_evidence(
-            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance))))
-    if lean is not None:
-        messages.success(request, f"“{lean}” saved.")
-        return redirect(f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}")
-    return render(request, "goals/programme_form.html", {"form": form, "heading": heading, "conflict": conflict,
-                                                         "back": reverse("goals:waste_list")})
+    return save_page(
+        request, form=form, template="goals/programme_form.html",
+        context={"heading": heading, "back": reverse("goals:waste_list")},
+        save=lambda: form.save_once(lambda: programme.save_with_evidence(
+            form.save(commit=False), on_timeline=form.cleaned_data["on_timeline"], summary=_lean_summary(form.instance))),
+        message=lambda lean: f"“{lean}” saved.",
+        redirect_to=lambda lean: f"{reverse('goals:waste_list')}?year={strategy.year_of(lean.date) or 1}",
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -33,3 +33,21 @@ def save_inline(request, *, form, template, context, saved_partial, redirect_to,
                 return redirect(redirect_to(obj))
     template_name = f"{template}#inline-form" if wants_fragment(request) else template
     return render(request, template_name, {**context, "form": form, "conflict": conflict})
+
+
+def save_page(request, *, form, template, context, message, redirect_to, save=None):
+    """A form on a page of its own: a valid POST saves (`save`, else the form's own) and redirects to
+    `redirect_to(saved)` with `message(saved)`; otherwise, or when someone else saved the record meanwhile (the form
+    then shows what differs: VersionedFormMixin), or when `save` refuses (its errors are on the form), the form
+    again. Run it inside the view's transaction."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, conflict = saved_or_conflict(form, save)
+        except Refused:
+            pass  # the form's errors say why
+        else:
+            if conflict is None:
+                messages.success(request, message(saved))
+                return redirect(redirect_to(saved))
+    return render(request, template, {**context, "form": form, "conflict": conflict})
