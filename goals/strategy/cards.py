@@ -1,4 +1,4 @@
-"""Progress updates and evidence items as their cards on the goal page show them: plain values, formatted once.
+"""Progress updates, evidence items and measures as the goal page shows them: plain values, formatted once.
 
 The goal page keeps its newest cards with its figures, cached by the data stamp (improvement.core.stamp), and draws
 them without a query; a card saved inline is drawn from the same values (`update_card`, `evidence_card`)."""
@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.template.defaultfilters import linebreaksbr, truncatechars
 from django.urls import reverse
 from django.utils.formats import date_format
+
+from goals.measures.charts import Analysis, analyse_measure
+from goals.measures.models import Measure
 
 AMBITION_SHOWN = 80  # characters of an ambition's text beside a card's date
 
@@ -86,3 +89,22 @@ def evidence_card(item):
         edit_url=reverse("goals:evidence_edit", args=[item.pk]),
         history_url=reverse("goals:evidence_history", args=[item.pk]),
     )
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    measure: Measure  # without its points: the analysis holds what is shown of them
+    analysis: Analysis
+    url: str
+    latest: str  # "Latest: 12.3 falls per 1000 bed days (Nov 2026); target 10"; "" before its first value
+
+
+def measure_line(measure):
+    """`measure` with its points at hand (Measure.objects.with_points())."""
+    analysis = analyse_measure(measure)
+    latest = ""
+    if analysis.latest:
+        latest = f"Latest: {measure.shown(analysis.latest.value)} {measure.unit} ({date_format(analysis.latest.date, 'M Y')})"
+        if measure.target is not None:
+            latest += f"; target {measure.shown(measure.target)}"
+    return MeasureLine(measure.without_points(), analysis, reverse("goals:measure_detail", args=[measure.pk]), latest)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
-from goals.measures.charts import analyse_measure
 from goals.programme import rollup as programme
 from goals.programme.models import Event, LeanEvent
 from improvement.core.history import change_log
@@ -20,7 +19,7 @@ from improvement.core.roles import allowed
 from improvement.core.stamp import cached, page_stamp
 from improvement.core.xlsx import xlsx_response
 
-from .cards import evidence_card, update_card
+from .cards import evidence_card, measure_line, update_card
 from .current import current_strategy_or_404
 from ..search import search as search_records
 from .forms import EvidenceForm, ProgressUpdateForm, SearchForm
@@ -80,14 +79,8 @@ def _goal_figures(goal, period, to_date):
         "evidence_total": goal.evidence.count(),
         "updates": [update_card(u) for u in goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES]],
         "evidence": [evidence_card(e) for e in goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE]],
-        "measures": [_analysed(m) for m in goal.measures.with_points()],
+        "measures": [measure_line(m) for m in goal.measures.with_points()],
     }
-
-
-def _analysed(measure):
-    """(measure, its analysis), as the cache keeps them: the analysis holds what is shown of the points."""
-    analysis = analyse_measure(measure)
-    return measure.without_points(), analysis
 
 
 @allowed("goals.view_goal", "goals.add_evidenceitem")

@@ -69,9 +69,9 @@ class Figure:
         return None if self.spc_note else self.analysis.assurance
 
 
-def shown(value):
-    """A figure as the board's pages show it: at most one decimal place, thousands grouped ("1,234.5")."""
-    return intcomma(floatformat(value, "-1"))
+def figure_text(value):
+    """A figure as the board's pages show it: at most one decimal place, thousands grouped ("1,234.5"); "" for none."""
+    return "" if value is None else intcomma(floatformat(value, "-1"))
 
 
 def _spark(sparkline, value, spc_note, period):
@@ -216,10 +216,10 @@ def _figure(measure, strategy, period):
         measure=measure, value=value, value_date=current.date if current else None,
         carried=bool(current) and current.date < period.first, previous=previous, target=measure.target,
         analysis=analysis, spc_note=note, sparkline=sparkline, by_year=by_year,
-        value_text=shown(value) if value is not None else "", target_text=shown(measure.target) if measure.target is not None else "",
-        previous_text=shown(previous) if previous is not None else "", meets_target=_meets_target(measure, value),
+        value_text=figure_text(value), target_text=figure_text(measure.target), previous_text=figure_text(previous),
+        meets_target=_meets_target(measure, value),
         spark=_spark(sparkline, value, note, period), year_bars=_year_bars(by_year, period),
-        years_text=" · ".join(f"Y{year}: {shown(v) if v is not None else '–'}" for year, v in by_year),
+        years_text=" · ".join(f"Y{year}: {figure_text(v) or '–'}" for year, v in by_year),
     )
 
 

@@ -140,3 +140,19 @@ def test_the_goal_page_shows_the_newest_evidence_and_links_to_the_rest(board_cli
     html = text_of(board_client.get(reverse("goals:goal_detail", args=[3])))
     assert "Item dated 25" in html and "Item dated 06" in html and "Item dated 05" not in html
     assert 'href="/evidence/?goal=3">All 25 evidence items of goal 3</a>' in html
+
+
+def _card(html, anchor):
+    start = html.index(f'<article class="app-item" id="{anchor}"')
+    return html[start:html.index("</article>", start)].replace(" autofocus", "")
+
+
+def test_the_card_saved_inline_is_the_card_the_goal_page_shows(qisg_client, goal):
+    """Both are drawn from one card (goals.strategy.cards): what the QiSG member saw after saving is what the
+    page, drawn from its cached figures, shows the next reader, line breaks, ambition and last change included."""
+    posted = text_of(qisg_client.post(reverse("goals:evidence_new", args=[3]), {**GOOD, "summary": "Won it.\nTwice <b>over</b>."}, **HTMX))
+    item = EvidenceItem.objects.get()
+    page = text_of(qisg_client.get(reverse("goals:goal_detail", args=[3])))
+    assert _card(posted, f"evidence-{item.pk}") == _card(page, f"evidence-{item.pk}")
+    assert "Won it.<br>Twice &lt;b&gt;over&lt;/b&gt;." in _card(page, f"evidence-{item.pk}")
+    assert "Last changed by Test" in _card(page, f"evidence-{item.pk}")

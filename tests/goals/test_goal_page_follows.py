@@ -106,3 +106,17 @@ def test_history_says_yes_and_no_and_names_what_is_linked(qisg_client, goal):
     html = text_of(qisg_client.get(reverse("goals:evidence_history", args=[item.pk])))
     assert "“No” → “Yes”" in html and "False" not in html
     assert "“” → “Falls”" in html
+
+
+def test_the_progress_update_saved_inline_is_the_card_the_goal_page_shows(qisg_client, goal):
+    posted = text_of(qisg_client.post(reverse("goals:update_new", args=[3]), {**UPDATE, "next_steps": "Recruit.\nTrain."}, **HTMX))
+    update = ProgressUpdate.objects.get()
+    page = text_of(qisg_client.get(reverse("goals:goal_detail", args=[3])))
+
+    def card(html):
+        start = html.index(f'<article class="app-item" id="update-{update.pk}"')
+        return html[start:html.index("</article>", start)].replace(" autofocus", "")
+
+    assert card(posted) == card(page)
+    assert ">At risk</strong>" in card(page) and " 1 Nov 2022 to 31 Oct 2023" in card(page) and "Recruit.<br>Train." in card(page)
+    assert "Published 19 November 2023 by " in card(page) and "Last changed by " in card(page)
