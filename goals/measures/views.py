@@ -1,6 +1,7 @@
 """Measures: the list, a measure's SPC chart and data, new points, rebases and CSV imports; points and rebases
 corrected and deleted, with why, in their history."""
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -48,28 +50,50 @@ def _typed(measure, value):
     return measure.shown(value, decimals_of(value))
 
 
+@dataclass(frozen=True)
+class DataRow:
+    """A row of the measure page's data table, as shown: a stored point beside its analysis."""
+
+    date: str
+    value: str
+    mean: str
+    lower_limit: str
+    upper_limit: str
+    variation: str
+    correct_url: str
+    delete_url: str
+
+
 def _measure_context(measure, stamp, **extra):
     """The measure page's context; `stamp` is the data stamp read before the measure (improvement.core.stamp)."""
-    analysis, figure, point_ids, decimals = cached(f"measure-page:{measure.pk}", partial(_measure_figures, measure), stamp)
+    analysis, figure, rows, decimals = cached(f"measure-page:{measure.pk}", partial(_measure_figures, measure), stamp)
     measure.shown_decimals = decimals  # as its points give it, without reading them again
     return {
         "measure": measure,
         "goal": measure.goal,
         "analysis": analysis,
-        # the data table's rows: each stored point's id (for its Correct and Delete links) beside its analysis
-        "rows": list(zip(point_ids, analysis.result.points)),
+        "rows": rows,
         "data_log": cached(f"measure-data-log:{measure.pk}", partial(data_changes, measure), stamp),
         "chart": {"figure": figure},
-        "point_labels": POINT_LABELS,
         **extra,
     }
 
 
+def _data_rows(measure, analysis):
+    """The stored points (in date order, as the analysis has them) as the data table shows them."""
+    return [
+        DataRow(date_format(point.date, "j M Y"), measure.shown(point.value), measure.shown(point.mean),
+                measure.shown(point.lpl), measure.shown(point.upl), POINT_LABELS.get(point.point_type, ""),
+                reverse("goals:point_edit", args=[measure.pk, stored.pk]), reverse("goals:point_delete", args=[measure.pk, stored.pk]))
+        for stored, point in zip(measure.points.all(), analysis.result.points)
+    ]
+
+
 def _measure_figures(measure):
-    """The analysis, its chart, the stored points' ids (for the data table's links) and the decimals shown."""
+    """The analysis, its chart, the data table's rows and the decimals shown."""
     measure = measure.with_points()
     analysis = analyse_measure(measure)
-    extra = ([point.pk for point in measure.points.all()], measure.shown_decimals)  # ids in date order, as the analysis'
+    extra = (_data_rows(measure, analysis), measure.shown_decimals)
     if not measure.uses_spc:  # a running total or a count at a moment: a plain line, never process limits
         return analysis, line_figure(measure, analysis.result.points), *extra
     annotations = []
