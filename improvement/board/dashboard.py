@@ -271,10 +271,10 @@ def board_view(strategy, period, since):
                                      f"{evidence_list}?goal={view.goal.number}&kind={row['kind']}{year}"))
         view.evidence_total += row["n"]
 
-    for item in EvidenceItem.objects.filter(goal__strategy=strategy, date__gte=since, date__lte=period.last).newest_first()[:200]:
-        if len(views[item.goal_id].new_evidence) < 5:
-            views[item.goal_id].new_evidence.append(
-                NewEvidence(item.title, f"{views[item.goal_id].url}#evidence-{item.pk}", date_format(item.date, "j M Y")))
+    new = EvidenceItem.objects.filter(goal__strategy=strategy, date__gte=since, date__lte=period.last).newest_first()
+    for goal_id, pk, title, day in new.values_list("goal_id", "pk", "title", "date")[:200]:
+        if len(views[goal_id].new_evidence) < 5:
+            views[goal_id].new_evidence.append(NewEvidence(title, f"{views[goal_id].url}#evidence-{pk}", date_format(day, "j M Y")))
 
     for item in in_period.filter(highlighted=True).order_by("date"):
         views[item.goal_id].highlighted.append(item)
