@@ -19,30 +19,24 @@ _service = contextvars.ContextVar("service", default=None)
 
 
 @contextlib.contextmanager
+def _holding(var, value):
+    token = var.set(value)
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
 def acting_for(request):
-    token = _acting.set(request)
-    try:
-        yield
-    finally:
-        _acting.reset(token)
+    return _holding(_acting, request)
 
 
-@contextlib.contextmanager
 def acting_as(user):
-    token = _acting.set(user)
-    try:
-        yield
-    finally:
-        _acting.reset(token)
+    return _holding(_acting, user)
 
 
-@contextlib.contextmanager
 def acting_service(name):
-    token = _service.set(name)
-    try:
-        yield
-    finally:
-        _service.reset(token)
+    return _holding(_service, name)
 
 
 def acting_service_name():
