@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from improvement.core import csvfiles as csvsafe
-from improvement.core.history import change_log
+from improvement.core.history import change_log, name_of
 from improvement.core.stamp import written
 
 from .models import AccessAction, Partner, PartnerAccessLog
@@ -81,7 +81,7 @@ def subject_access(partner):
 def _who(user):
     if user is None:
         return "a deleted user"
-    return user.get_full_name() or user.username
+    return name_of(user)
 
 
 def safe_cell(value):

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from goals.measures.charts import Analysis, analyse_measure
 from goals.measures.models import Measure
+from improvement.core.history import name_of
 
 AMBITION_SHOWN = 80  # characters of an ambition's text beside a card's date
 
@@ -57,12 +58,12 @@ def update_card(update):
     """`update` with its ambition and author (select_related) and its last change (with_last_change) at hand."""
     return UpdateCard(
         pk=update.pk,
-        status_label=update.get_status_display(),
+        status_label=update.status_label,
         status_colour=update.status_colour,
         period=f"{date_format(update.period_start, 'j M Y')} to {date_format(update.period_end, 'j M Y')}",
         ambition=_ambition(update),
         published_on=date_format(update.published_on, "j F Y"),
-        author=update.author.get_full_name() or update.author.username,
+        author=name_of(update.author),
         narrative=linebreaksbr(update.narrative, autoescape=True),
         next_steps=linebreaksbr(update.next_steps, autoescape=True) if update.next_steps else "",
         last_change_line=update.last_change_line,

@@ -263,10 +263,10 @@ def board_view(strategy, period, since):
         measure.without_points()  # the figure's analysis holds what is shown (the view is cached)
 
     evidence_list = reverse("goals:evidence_list")
+    year = f"&year={period.year}" if period.year else ""
     in_period = EvidenceItem.objects.filter(goal__strategy=strategy).in_period(period)
     for row in in_period.values("goal_id", "kind").annotate(n=Count("pk")).order_by("goal_id", "kind"):
         view = views[row["goal_id"]]
-        year = f"&year={period.year}" if period.year else ""
         view.evidence_counts.append((f"{row['n']} {EVIDENCE_LABELS.get(row['kind'], row['kind']).lower()}",
                                      f"{evidence_list}?goal={view.goal.number}&kind={row['kind']}{year}"))
         view.evidence_total += row["n"]

@@ -37,6 +37,7 @@ from goals.models import (
     Ambition, Checkpoint, Collaborative, EvidenceItem, Frequency, Goal, LeanEvent, LeanRemeasure, Measure, MeasurePoint,
     MeasureSource, ProgressUpdate,
 )
+from improvement.core.history import name_of
 from improvement.core.periods import add_months, quarter_bounds
 from training.models import ImportRun
 
@@ -113,7 +114,7 @@ def stale_list(strategy, today=None):
 
 def _owner(record):
     user = record.owner
-    return {"owner_id": user.pk, "owner_name": user.get_full_name() or user.username} if user else {}
+    return {"owner_id": user.pk, "owner_name": name_of(user)} if user else {}
 
 
 def _goals(strategy, today, quarter):

@@ -19,6 +19,7 @@ from django.forms.utils import ErrorDict
 from django.forms.widgets import Input
 
 from . import tabular
+from .history import name_of
 from .models import FormToken
 
 WIDGET_CLASSES = {
@@ -87,7 +88,7 @@ class OwnerMixin:
             Q(is_superuser=True) | Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label),
             is_active=True,
         ).distinct().order_by("first_name", "last_name", "username")
-        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        field.label_from_instance = name_of
         field.required = False
         field.empty_label = "No owner"
         field.label = "Owner (optional)"
@@ -172,7 +173,7 @@ class VersionedFormMixin(forms.Form):
         last = current.last_change if hasattr(current, "last_change") else current.history.first()
         who = last.history_user if last else None
         self.add_error(None, (
-            f"{who.get_full_name() or who.username if who else 'Someone else'} changed this while you were editing it. "
+            f"{name_of(who) if who else 'Someone else'} changed this while you were editing it. "
             "Their version and yours are compared below. Save again to replace theirs with yours, or cancel to keep theirs."
         ))
         return differences

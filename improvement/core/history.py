@@ -78,10 +78,14 @@ def change_log(history_queryset):
     return entries
 
 
+def name_of(user):
+    """A person as the pages name them: their full name, else their username."""
+    return user.get_full_name() or user.username
+
+
 def changed_by(record):
     """Who made a history record's change, as the pages name them."""
-    user = record.history_user
-    return (user.get_full_name() or user.username) if user else "the system"
+    return name_of(record.history_user) if record.history_user else "the system"
 
 
 class LastChangeQuerySet(models.QuerySet):
