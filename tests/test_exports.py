@@ -54,7 +54,7 @@ def test_a_measures_workbook_holds_its_points_with_the_spc_columns(board_client,
     sheets = sheets_of(board_client.get(reverse("goals:measure_xlsx", args=[measure.pk])))
     header, *rows = sheets["Points"]
     assert header == ["Date", "Value", "Mean", "Lower limit", "Upper limit", "Variation"]
-    engine = analyse_measure(measure.with_points()).result.points
+    engine = analyse_measure(measure).result.points
     assert [[day(r[0]), r[1], r[2], r[3], r[4], r[5]] for r in rows] == [
         [p.date, p.value, p.mean, p.lpl, p.upl, POINT_LABELS[p.point_type]] for p in engine]
     assert "Special cause: improvement" in [r[5] for r in rows]

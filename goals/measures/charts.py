@@ -82,15 +82,15 @@ class Analysis:
 
 
 def analyse_measure(measure):
-    """Analyse a measure's points (prefetched via Measure.objects.with_points() to avoid queries)."""
-    return analyse_points(measure, measure.points.all(), measure.rebases.all())
+    """Analyse all a measure's points (read at once for many: Measure.objects.with_points())."""
+    return analyse_points(measure, measure.series, measure.rebase_dates)
 
 
 def analyse_points(measure, points, rebases):
-    """Analyse some of a measure's points (in date order) with its rebases among them."""
+    """Analyse some of a measure's points (in date order) with its rebase dates among them."""
     points = list(points)
     dates = [p.date for p in points]
-    rebase_dates = _snap_to_data(dates, [r.date for r in rebases])
+    rebase_dates = _snap_to_data(dates, rebases)
     if not points:
         empty = spc.SpcResult([], None, None)
         return Analysis(empty, variation_icon(None, measure.improvement_direction), None, [])

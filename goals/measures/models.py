@@ -1,12 +1,14 @@
 """Measures: time series shown as XmR charts with Making Data Count rules, their points and rebases."""
 
 import datetime
+from collections import defaultdict
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from goals.programme.models import Collaborative
@@ -105,16 +107,28 @@ DERIVED_KINDS = {
 }
 
 
-def _points_and_rebases():
-    return (
-        Prefetch("points", queryset=MeasurePoint.objects.order_by("date")),
-        Prefetch("rebases", queryset=Rebase.objects.order_by("date")),
-    )
+class SeriesPoint(NamedTuple):
+    """A stored point as the analyses read it: plain values, not a model instance (a chart reads hundreds)."""
+
+    pk: int
+    date: datetime.date
+    value: float
 
 
 class MeasureQuerySet(models.QuerySet):
     def with_points(self):
-        return self.prefetch_related(*_points_and_rebases())
+        """These measures, as a list, each with its points (`series`) and rebase dates at hand: three queries for
+        any number of measures."""
+        measures = list(self)
+        series, rebases = defaultdict(list), defaultdict(list)
+        pks = [measure.pk for measure in measures]
+        for measure_id, *point in MeasurePoint.objects.filter(measure__in=pks).order_by("date").values_list("measure_id", "pk", "date", "value"):
+            series[measure_id].append(SeriesPoint(*point))
+        for measure_id, day in Rebase.objects.filter(measure__in=pks).order_by("date").values_list("measure_id", "date"):
+            rebases[measure_id].append(day)
+        for measure in measures:
+            measure.series, measure.rebase_dates = series[measure.pk], rebases[measure.pk]
+        return measures
 
 
 class Measure(models.Model):
@@ -172,17 +186,22 @@ class Measure(models.Model):
             models.CheckConstraint(condition=Q(decimals__isnull=True) | Q(decimals__lte=4), name="measure_decimals_at_most_4"),
         ]
 
-    def with_points(self):
-        """This measure with its points and rebases fetched (as the queryset's with_points() fetches them)."""
-        models.prefetch_related_objects([self], *_points_and_rebases())
-        return self
+    @cached_property
+    def series(self):
+        """Its points in date order, as SeriesPoint values (Measure.objects.with_points() reads many measures' at once)."""
+        return [SeriesPoint(*point) for point in self.points.order_by("date").values_list("pk", "date", "value")]
+
+    @cached_property
+    def rebase_dates(self):
+        """The dates its process limits are recalculated from, in order."""
+        return list(self.rebases.order_by("date").values_list("date", flat=True))
 
     def without_points(self):
-        """This measure as a page's cached figures keep it: its decimals worked out from its points, then the fetched
-        points and rebases let go (the analysis holds what is shown of them). Read back from the cache it is a few
-        fields, not sixty model instances to rebuild on every request."""
+        """This measure as a page's cached figures keep it: its decimals worked out from its points, then the points
+        and rebase dates let go (the analysis holds what is shown of them): a few fields in the cache, not a series."""
         self.shown_decimals  # noqa: B018 (worked out while the points are here)
-        self._prefetched_objects_cache = {}
+        self.__dict__.pop("series", None)
+        self.__dict__.pop("rebase_dates", None)
         return self
 
     def __str__(self):
@@ -204,7 +223,7 @@ class Measure(models.Model):
         """Decimal places its figures are shown with: its own setting, or as many as its values have (at most 4)."""
         if self.decimals is not None:
             return self.decimals
-        return max((decimals_of(p.value) for p in self.points.all()), default=0)
+        return max((decimals_of(p.value) for p in self.series), default=0)
 
     def shown(self, value, decimals=None):
         """A figure of this measure as text: its decimals, thousands separated ("1,234.5"); "" for no value."""

@@ -85,13 +85,12 @@ def _data_rows(measure, analysis):
         DataRow(date_format(point.date, "j M Y"), measure.shown(point.value), measure.shown(point.mean),
                 measure.shown(point.lpl), measure.shown(point.upl), POINT_LABELS.get(point.point_type, ""),
                 reverse("goals:point_edit", args=[measure.pk, stored.pk]), reverse("goals:point_delete", args=[measure.pk, stored.pk]))
-        for stored, point in zip(measure.points.all(), analysis.result.points)
+        for stored, point in zip(measure.series, analysis.result.points)
     ]
 
 
 def _measure_figures(measure):
     """The analysis, its chart, the data table's rows and the decimals shown."""
-    measure = measure.with_points()
     analysis = analyse_measure(measure)
     extra = (_data_rows(measure, analysis), measure.shown_decimals)
     if not measure.uses_spc:  # a running total or a count at a moment: a plain line, never process limits
@@ -126,7 +125,7 @@ def measure_detail(request, pk):
 @allowed("goals.view_measure")
 def measure_xlsx(request, pk):
     """The measure's points with their SPC columns, as the page's data table shows them, as an Excel workbook."""
-    measure = _measure(pk).with_points()
+    measure = _measure(pk)
     analysis = analyse_measure(measure)
     rows = [[p.date, p.value, p.mean, p.lpl, p.upl, POINT_LABELS.get(p.point_type, "")] for p in analysis.result.points]
     variation = analysis.variation.label if analysis.variation else ""

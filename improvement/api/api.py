@@ -199,7 +199,7 @@ class MeasureDetailOut(MeasureOut):
 
     @staticmethod
     def resolve_points(obj):
-        return len(obj.points.all())
+        return len(obj.series)
 
     @staticmethod
     def resolve_spc_applies(obj):
@@ -232,7 +232,7 @@ def measures(request, goal: int | None = Query(None, description="Only this goal
 @api.get("/measures/{int:measure_id}/", response={200: MeasureDetailOut, **ERRORS}, url_name="measure",
          summary="A measure, with its SPC judgement")
 def measure(request, measure_id: int):
-    found = get_object_or_404(Measure.objects.select_related("goal"), pk=measure_id).with_points()
+    found = get_object_or_404(Measure.objects.select_related("goal"), pk=measure_id)
     analysis = analyse_measure(found) if found.uses_spc else None
     found.spc = analysis  # read by MeasureDetailOut's resolvers
     return found
@@ -257,10 +257,10 @@ def _dated(items, date_from, date_to, day=lambda item: item.date):
 @paginate(Page)
 def points(request, measure_id: int, date_from: datetime.date | None = Query(None, alias="from", description="On or after this day (ISO date)"),
            date_to: datetime.date | None = Query(None, alias="to", description="On or before this day (ISO date)")):
-    found = get_object_or_404(Measure, pk=measure_id).with_points()
+    found = get_object_or_404(Measure, pk=measure_id)
     if not found.uses_spc:
         rows = [{"date": p.date, "value": p.value, "mean": None, "lower_limit": None, "upper_limit": None,
-                 "special_cause": None, "point_type": None} for p in found.points.all()]
+                 "special_cause": None, "point_type": None} for p in found.series]
     else:
         rows = [{"date": p.date, "value": p.value, "mean": p.mean, "lower_limit": p.lpl, "upper_limit": p.upl,
                  "special_cause": p.special_cause_flag, "point_type": p.point_type}

@@ -20,7 +20,7 @@ from django.db.models import Count, Prefetch, Q
 
 from goals.measures.charts import analyse_points
 from goals.models import (
-    STATUS_TAG_COLOURS, Collaborative, EvidenceItem, Goal, Measure, MeasurePoint, ProgressUpdate, Rebase, SeriesKind,
+    STATUS_TAG_COLOURS, Collaborative, EvidenceItem, Goal, Measure, ProgressUpdate, SeriesKind,
 )
 from improvement.core.periods import add_months
 from training.models import ImportRun
@@ -125,18 +125,15 @@ def _verdict(measure, points, rebases, day):
     shown = [p for p in points if p.date <= day]
     if len(shown) < MDC_MIN_POINTS:
         return None
-    analysis = analyse_points(measure, shown, [r for r in rebases if r.date <= day])
+    analysis = analyse_points(measure, shown, [rebase for rebase in rebases if rebase <= day])
     return (analysis.variation.label, analysis.assurance.label if analysis.assurance else "")
 
 
 def _signals(strategy, since, until):
-    measures = Measure.objects.filter(goal__strategy=strategy, series_kind=SeriesKind.PER_PERIOD).prefetch_related(
-        Prefetch("points", queryset=MeasurePoint.objects.filter(date__lte=until).order_by("date")),
-        Prefetch("rebases", queryset=Rebase.objects.filter(date__lte=until).order_by("date")),
-    ).order_by("goal__number", "name")
+    measures = Measure.objects.filter(goal__strategy=strategy, series_kind=SeriesKind.PER_PERIOD).order_by("goal__number", "name").with_points()
     changes = []
     for measure in measures:
-        points, rebases = list(measure.points.all()), list(measure.rebases.all())
+        points, rebases = measure.series, measure.rebase_dates
         before, now = _verdict(measure, points, rebases, since), _verdict(measure, points, rebases, until)
         if now is not None and before != now:
             changes.append(SignalChange(measure, _words(before), _words(now)))

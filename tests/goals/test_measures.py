@@ -113,11 +113,11 @@ def test_a_file_that_is_not_utf8_text_is_refused(qisg_client, goal):
 
 def test_rebasing_recalculates_the_limits_from_the_first_point_on_or_after_the_date(qisg_client, goal):
     measure = MeasureFactory(goal=goal, values=STABLE + LOWER)  # LOWER starts 2023-01-01
-    before = analyse_measure(Measure.objects.with_points().get()).result.points[-1].mean
+    before = analyse_measure(Measure.objects.get()).result.points[-1].mean
     response = qisg_client.post(reverse("goals:rebase_add", args=[measure.pk]),
                                 {"rebase-date": "20/12/2022", "rebase-reason": "New falls bundle"}, **HTMX)
     assert "The limits are recalculated from 20/12/2022." in text_of(response)
-    analysis = analyse_measure(Measure.objects.with_points().get())
+    analysis = analyse_measure(Measure.objects.get())
     assert analysis.rebase_dates == [datetime.date(2023, 1, 1)]
     assert analysis.result.points[-1].mean == pytest.approx(sum(LOWER) / len(LOWER))
     assert before != pytest.approx(sum(LOWER) / len(LOWER))
@@ -134,7 +134,7 @@ def test_a_rebase_needs_a_reason(qisg_client, goal):
 
 def test_a_sustained_shift_shows_as_special_cause_improvement_with_its_icon(board_client, goal):
     measure = MeasureFactory(goal=goal, values=STABLE + LOWER, target=5.0)
-    analysis = analyse_measure(Measure.objects.with_points().get())
+    analysis = analyse_measure(Measure.objects.get())
     assert analysis.result.variation_type == spc.SPECIAL_CAUSE_IMPROVEMENT
     html = text_of(board_client.get(reverse("goals:measure_detail", args=[measure.pk])))
     assert "Special cause variation: improvement (lower values)" in html
@@ -145,7 +145,7 @@ def test_a_sustained_shift_shows_as_special_cause_improvement_with_its_icon(boar
 def test_the_chart_marks_collaborative_dates_and_rebases(goal):
     measure = MeasureFactory(goal=goal, values=STABLE + LOWER)
     Rebase.objects.create(measure=measure, date=datetime.date(2023, 1, 1), reason="Bundle")
-    analysis = analyse_measure(Measure.objects.with_points().get())
+    analysis = analyse_measure(Measure.objects.get())
     figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started")])
     labels = [(a["text"], a["yshift"]) for a in figure["layout"]["annotations"]]
     assert labels == [("Falls collaborative started", 0), ("Limits recalculated", 16)]  # in date order, a row each
@@ -158,7 +158,7 @@ def test_the_chart_marks_collaborative_dates_and_rebases(goal):
 def test_chart_labels_on_nearby_dates_never_print_over_each_other(goal):
     measure = MeasureFactory(goal=goal, values=STABLE + LOWER)
     Rebase.objects.create(measure=measure, date=datetime.date(2022, 7, 1), reason="Bundle")
-    analysis = analyse_measure(Measure.objects.with_points().get())
+    analysis = analyse_measure(Measure.objects.get())
     figure = spc_figure(measure, analysis, [(datetime.date(2022, 7, 1), "Falls collaborative started"),
                                             (datetime.date(2023, 6, 1), "Falls collaborative stepped down")])
     notes = figure["layout"]["annotations"]
@@ -192,7 +192,7 @@ def test_a_derived_measure_takes_no_typed_data(qisg_client, goal):
 
 def test_the_demo_falls_reduction_is_a_real_special_cause(db):
     seed_demo()
-    falls = Measure.objects.with_points().get(name="Falls per 1000 bed days")
+    falls = Measure.objects.get(name="Falls per 1000 bed days")
     analysis = analysis_to(falls, datetime.date(2023, 10, 31))  # year one, as the trust reported it
     assert analysis.result.variation_type == spc.SPECIAL_CAUSE_IMPROVEMENT
     assert len(analysis.result.points) == 31
