@@ -66,6 +66,8 @@ class DataRow:
 
 def _measure_context(measure, stamp, **extra):
     """The measure page's context; `stamp` is the data stamp read before the measure (improvement.core.stamp)."""
+    rebases = list(measure.rebases.order_by("date"))
+    measure.rebase_dates = [rebase.date for rebase in rebases]  # what the analysis reads, without a second query
     analysis, figure, rows, decimals = cached(f"measure-page:{measure.pk}", partial(_measure_figures, measure), stamp)
     measure.shown_decimals = decimals  # as its points give it, without reading them again
     return {
@@ -73,6 +75,7 @@ def _measure_context(measure, stamp, **extra):
         "goal": measure.goal,
         "analysis": analysis,
         "rows": rows,
+        "rebases": rebases,
         "data_log": cached(f"measure-data-log:{measure.pk}", partial(data_changes, measure), stamp),
         "chart": {"figure": figure},
         **extra,
