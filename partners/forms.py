@@ -202,6 +202,16 @@ class PartnerFilterForm(NHSFormMixin, forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     role = forms.ChoiceField(choices=[("", "Any role"), *RoleKind.choices], required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the cohorts read once, as a list: drawn from its queryset, the field counts them, then reads them again
+        # through a server-side cursor (bench/run: the partner list is never cached, personal data)
+        self.fields["cohort"].choices = [("", "All cohorts"), *Cohort.objects.values_list("pk", "name")]
+
+    @property
+    def has_cohorts(self):
+        return len(self.fields["cohort"].choices) > 1
+
     def filter(self, partners):
         if not self.is_valid():
             return partners

@@ -39,7 +39,7 @@ def partner_list(request):
     page = Paginator(partners.order_by("full_name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "cohorts": Cohort.objects.exists()}
+    context = {"form": form, "page": page, "query": query.urlencode(), "cohorts": form.has_cohorts}
     template = "partners/partner_list.html#partner-results" if wants_fragment(request) else "partners/partner_list.html"
     return render(request, template, context)
 
