@@ -4,6 +4,9 @@ why (read from django-simple-history), so that a deleted point is shown, never s
 import datetime
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
 from improvement.core.history import changed_by
 
 from .models import MeasurePoint, Rebase, decimals_of
@@ -14,6 +17,7 @@ NEWEST = 200  # records of each kind shown: a measure's whole history, bar a fiv
 @dataclass(frozen=True)
 class DataChange:
     when: datetime.datetime
+    when_text: str  # "1 Dec 2026 09:30", in the trust's time (formatted once: the log is cached with the page)
     who: str
     action: str  # Added, Corrected, Deleted
     what: str  # "Point: 5.2 on 15/11/2026" or "Limits recalculated from 01/04/2023"
@@ -45,7 +49,7 @@ def data_changes(measure):
             now, was = describe(record), before.get(record.id)  # a deletion's record holds the values deleted
             change = f"{was} → {now}" if record.history_type == "~" and was and was != now else ""
             changes.append(DataChange(
-                record.history_date, changed_by(record), ACTIONS[record.history_type], f"{kind}: {now}",
+                record.history_date, date_format(localtime(record.history_date), "j M Y H:i"), changed_by(record), ACTIONS[record.history_type], f"{kind}: {now}",
                 change, record.history_change_reason or "",
             ))
             before[record.id] = now
