@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -128,13 +129,14 @@ class Goal(models.Model):
     def __str__(self):
         return f"Goal {self.number}: {self.title}"
 
-    @property
+    @cached_property
     def current_update(self):
         """The goal's current status: its newest goal-level progress update (None if it has none)."""
         if hasattr(self, "latest_goal_updates"):
             return self.latest_goal_updates[0] if self.latest_goal_updates else None
         return self.updates.filter(ambition=None).newest_first().first()
 
+    @cached_property
     def record_counts(self):
         """How many progress updates and evidence items it has, in one query."""
         def count_of(related):

@@ -53,30 +53,25 @@ def goal_detail(request, number):
     goal = _goal(number)
     period = goal.strategy.period(goal.strategy.default_year())
     to_date = goal.strategy.period(None)
-    return render(
-        request,
-        "goals/goal_detail.html",
-        {
-            "period": period,
-            "goal": goal,
-            "ambitions": goal.ambitions.all(),
-            **cached(f"goal-figures:{goal.pk}", partial(_goal_figures, goal, period, to_date), stamp),
-        },
-    )
+    figures = cached(f"goal-figures:{goal.pk}", partial(_goal_figures, goal, period, to_date), stamp)
+    goal.current_update, goal.record_counts = figures["current_update"], figures["record_counts"]  # as counted with them
+    return render(request, "goals/goal_detail.html", {"period": period, "goal": goal, **figures})
 
 
 def _goal_figures(goal, period, to_date):
-    """What the goal page counts and lists: its portfolio, events, waste released, measures' analyses and the cards
-    of its newest progress updates and evidence."""
+    """What the goal page counts and lists: its status, ambitions, portfolio, events, waste released, measures'
+    analyses and the cards of its newest progress updates and evidence."""
     event_counts, event_counts_to_date = Event.objects.filter(goal=goal).counts_by_period([period, to_date])
     waste, waste_to_date = LeanEvent.objects.filter(goal=goal).totals_by_period([period, to_date])
     return {
+        "current_update": goal.current_update,
+        "record_counts": goal.record_counts,
+        "ambitions": list(goal.ambitions.all()),
         "portfolio": programme.portfolio(goal.collaboratives.all(), period),
         "event_counts": event_counts,
         "event_counts_to_date": event_counts_to_date,
         "waste": waste,
         "waste_to_date": waste_to_date,
-        "evidence_total": goal.evidence.count(),
         "updates": [update_card(u) for u in goal.updates.newest_first().select_related("ambition", "author").with_last_change()[:GOAL_PAGE_UPDATES]],
         "evidence": [evidence_card(e) for e in goal.evidence.newest_first().select_related("ambition", "collaborative").with_last_change()[:GOAL_PAGE_EVIDENCE]],
         "measures": [measure_line(m) for m in goal.measures.with_points()],
