@@ -5,6 +5,9 @@ The figure is plain data (a dict) for `templates/_chart.html`; plotly.js draws i
 
 import bisect
 from dataclasses import dataclass
+from functools import cache
+
+from django.templatetags.static import static
 
 from improvement.core.charts import GRID, LAYOUT, NHS_BLUE
 
@@ -34,6 +37,14 @@ class Icon:
     kind: str  # CSS modifier: common, improvement, concern, neutral, pass, fail, inconsistent, none
     file: str  # the icon's SVG under static/, "" when there is none (not enough data)
     label: str  # the words shown beside it: never colour alone
+
+    @property
+    def src(self):
+        """The SVG's address, as the static tag gives it ("" when there is none)."""
+        return _static_url(self.file) if self.file else ""
+
+
+_static_url = cache(static)  # a file's address does not change while the process runs (the manifest is read once)
 
 
 def variation_icon(variation_type, direction):

@@ -43,8 +43,10 @@ class Figure:
     of it is worked out once, here (`_figure`), since the view is cached: drawing it formats nothing."""
 
     measure: Measure
+    url: str  # the measure's page
     value: float | None
     value_date: datetime.date | None
+    value_date_text: str  # "Oct 2023"
     carried: bool  # the value is from before the period (none in it): shown with its own date, not as the year's
     previous: float | None
     target: float | None
@@ -128,6 +130,8 @@ class GoalView:
     url: str  # the goal's page
     update: ProgressUpdate | None  # the QiSG judgement shown: of the period, or (stale) the latest before it
     stale: bool = False  # no judgement of the period: `update` is older than the period shown
+    judged_on: str = ""  # the judgement's date, "15 November 2026"
+    judged_period: str = ""  # the period it judged, "Aug 2026 to Oct 2026"
     figures: list = field(default_factory=list)
     evidence_counts: list = field(default_factory=list)  # [("3 audit reports", the evidence list of them)]
     evidence_total: int = 0
@@ -211,7 +215,8 @@ def _figure(measure, strategy, period):
     value = current.value if current else None
     sparkline = [(p.date, p.value, p.point_type) for p in points][-24:]
     return Figure(
-        measure=measure, value=value, value_date=current.date if current else None,
+        measure=measure, url=reverse("goals:measure_detail", args=[measure.pk]), value=value,
+        value_date=current.date if current else None, value_date_text=date_format(current.date, "M Y") if current else "",
         carried=bool(current) and current.date < period.first, previous=previous, target=measure.target,
         analysis=analysis, spc_note=note, sparkline=sparkline, by_year=by_year,
         value_text=figure_text(value), target_text=figure_text(measure.target), previous_text=figure_text(previous),
@@ -246,6 +251,9 @@ def board_view(strategy, period, since):
     for goal_id, updates in updates_by_goal.items():
         view = views[goal_id]
         view.update, view.stale = judgement_of(updates, period)
+        if view.update:
+            view.judged_on = date_format(view.update.published_on, "j F Y")
+            view.judged_period = f"{date_format(view.update.period_start, 'M Y')} to {date_format(view.update.period_end, 'M Y')}"
         chronological = list(reversed(updates))
         for before, after in zip([None] + chronological, chronological):
             if after.published_on >= since and (before is None or before.status != after.status):
