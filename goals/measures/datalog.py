@@ -49,8 +49,8 @@ def data_changes(measure):
             now, was = describe(record), before.get(record.id)  # a deletion's record holds the values deleted
             change = f"{was} → {now}" if record.history_type == "~" and was and was != now else ""
             changes.append(DataChange(
-                record.history_date, date_format(localtime(record.history_date), "j M Y H:i"), changed_by(record), ACTIONS[record.history_type], f"{kind}: {now}",
-                change, record.history_change_reason or "",
+                record.history_date, date_format(localtime(record.history_date), "j M Y H:i"), changed_by(record),
+                ACTIONS[record.history_type], f"{kind}: {now}", change, record.history_change_reason or "",
             ))
             before[record.id] = now
     changes.sort(key=lambda c: c.when, reverse=True)

@@ -122,7 +122,8 @@ class MeasureQuerySet(models.QuerySet):
         measures = list(self)
         series, rebases = defaultdict(list), defaultdict(list)
         pks = [measure.pk for measure in measures]
-        for measure_id, *point in MeasurePoint.objects.filter(measure__in=pks).order_by("date").values_list("measure_id", "pk", "date", "value"):
+        points = MeasurePoint.objects.filter(measure__in=pks).order_by("date").values_list("measure_id", "pk", "date", "value")
+        for measure_id, *point in points:
             series[measure_id].append(SeriesPoint(*point))
         for measure_id, day in Rebase.objects.filter(measure__in=pks).order_by("date").values_list("measure_id", "date"):
             rebases[measure_id].append(day)

@@ -201,3 +201,15 @@ def test_the_board_reads_the_data_without_correction_links(board_client, novembe
     assert "15 Nov 2023" in page and f"/points/{point.pk}/edit/" not in page
     assert board_client.post(reverse("goals:point_delete", args=[measure.pk, point.pk]), {"delete-why": "x"}).status_code == 403
     assert MeasurePoint.objects.exists()
+
+
+def test_the_history_of_the_data_gives_each_change_its_time_in_the_trusts_time(qisg_client, november):
+    measure, point = november
+    summer = datetime.datetime(2026, 7, 1, 8, 30, tzinfo=datetime.UTC)  # 09:30 in London (British Summer Time)
+    winter = datetime.datetime(2026, 1, 15, 8, 30, tzinfo=datetime.UTC)  # 08:30 in London (GMT)
+    point.changes.update(history_date=summer)
+    Rebase.objects.create(measure=measure, date=datetime.date(2023, 11, 1), reason="New ward layout")
+    Rebase.history.filter(measure_id=measure.pk).update(history_date=winter)
+    page = text_of(qisg_client.get(reverse("goals:measure_detail", args=[measure.pk])))
+    assert "1 Jul 2026 09:30" in page and "15 Jan 2026 08:30" in page
+    assert page.index("1 Jul 2026 09:30") < page.index("15 Jan 2026 08:30")  # newest first
