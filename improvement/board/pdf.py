@@ -15,6 +15,7 @@ import os
 import queue
 import re
 import threading
+from html import escape
 from pathlib import Path
 
 from django.conf import settings
@@ -101,24 +102,30 @@ class _Sheet:
                              margin={"top": "15mm", "bottom": "18mm", "left": "12mm", "right": "12mm"})
 
     def _open(self, html, base):
+        """Load the paper in a fresh page. The page's own address is BASE, which no one answers: Chromium opens a
+        connection to the address it navigates to, whatever answers the navigation, and an idle connection to the
+        app would hold a worker (or leave the machine). A <base> makes the paper's links and files the app's."""
         self.close()
         self.context = self.browser.new_context()
         page = self.context.new_page()
+        if base != BASE:
+            html = re.sub(r"<head(\s[^>]*)?>", lambda head: f'{head.group(0)}<base href="{escape(base)}">', html, count=1)
 
         def answer(route):
-            if route.request.url == base:
+            url = route.request.url
+            if url == BASE:
                 route.fulfill(status=200, body=html, content_type="text/html; charset=utf-8")
                 return
-            path = _static_file(route.request.url, base)
+            path = _static_file(url, base) if url.startswith(base) else None
             if path is None:
                 route.fulfill(status=404, body="")
             else:
                 route.fulfill(status=200, body=path.read_bytes(),
                               content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
-        page.route(f"{base}**", answer)
-        page.route(lambda url: not url.startswith(base), lambda route: route.abort())  # nothing leaves the machine
-        page.goto(base, wait_until="load")  # a real navigation: scripts run as on any page
+        page.route(lambda url: url == BASE or url.startswith(base), answer)
+        page.route(lambda url: not (url == BASE or url.startswith(base)), lambda route: route.abort())  # nothing leaves the machine
+        page.goto(BASE, wait_until="load")  # a real navigation: scripts run as on any page
         self.page = page
 
     def close(self):

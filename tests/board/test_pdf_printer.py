@@ -3,6 +3,7 @@ that page gives what a fresh page gives, and nothing of the paper before it."""
 
 import io
 import json
+import socket
 
 import pytest
 from pypdf import PdfReader
@@ -53,3 +54,23 @@ def test_another_address_opens_the_page_afresh(printable, monkeypatch):
     monkeypatch.setattr(pdf._Sheet, "_open", lambda self, *args, _open=pdf._Sheet._open: opened.append(1) or _open(self, *args))
     pdf.render_pdf(printable("Year 1 board paper", "Falls fell by a third."), base_url="http://two.example/")
     assert opened
+
+
+def test_printing_opens_no_connection_to_the_apps_own_address(printable, monkeypatch):
+    """Chromium connects to the address it navigates to, whatever answers the navigation: an idle connection to the
+    app held a gunicorn worker (bench/run: /healthz waited a second behind a print). The page's own address is one no
+    one answers; the paper's links still point at the app."""
+    monkeypatch.setattr(pdf, "_printer", pdf._Printer())
+    with socket.socket() as app:
+        app.bind(("127.0.0.1", 0))
+        app.listen()
+        app.settimeout(2)
+        base = f"http://127.0.0.1:{app.getsockname()[1]}/"
+        html = printable("Year 1 board paper", 'Falls fell by a third. <a href="/goals/1/">Goal 1</a>')
+        data = pdf.render_pdf(html, base_url=base)
+        with pytest.raises(TimeoutError):
+            app.accept()
+    links = [annotation.get_object()["/A"]["/URI"] for page in PdfReader(io.BytesIO(data)).pages
+             for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()]
+    assert f"{base}goals/1/" in links
+    assert "Falls fell by a third." in _text(data)
