@@ -123,8 +123,11 @@ class _Sheet:
                 route.fulfill(status=200, body=path.read_bytes(),
                               content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
-        page.route(lambda url: url == BASE or url.startswith(base), answer)
-        page.route(lambda url: not (url == BASE or url.startswith(base)), lambda route: route.abort())  # nothing leaves the machine
+        def ours(url):
+            return url == BASE or url.startswith(base)
+
+        page.route(ours, answer)
+        page.route(lambda url: not ours(url), lambda route: route.abort())  # nothing leaves the machine
         page.goto(BASE, wait_until="load")  # a real navigation: scripts run as on any page
         self.page = page
 
